@@ -1,0 +1,61 @@
+# Clean Care Bangladesh. The README shows the two commands that matter: `make run` and `make test`.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.8
+SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care
+SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
+PYTEST_ARGS ?=
+
+.PHONY: run test test-services test-browser lint format install lock messages bench clean
+
+$(VENV)/.installed: requirements/dev.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes requirements/dev.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+## run: install locked dependencies, migrate, load demo data, serve HTTP+WebSocket with a Celery worker
+run: install
+	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Database is up to date."
+	@$(PY) manage.py seed_demo
+	@exec $(PY) manage.py serve
+
+## test: the whole suite on the embedded defaults (no PostgreSQL or Redis needed)
+test: install
+	@env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL \
+		$(PY) -m pytest -m "not services" -n 2 $(PYTEST_ARGS)
+
+## test-services: the same suite plus PostgreSQL/Redis-only tests against local services
+test-services: install
+	@$(PY) scripts/ensure_database.py "$(SERVICES_DATABASE_URL)"
+	@DATABASE_URL="$(SERVICES_DATABASE_URL)" REDIS_URL="$(SERVICES_REDIS_URL)" \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+## test-browser: end-to-end checks in headless Chromium (needs /usr/bin/chromium)
+test-browser: install
+	@$(PY) -m pytest browser_tests $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+## lock: re-resolve requirements/*.lock from pyproject.toml
+lock: install
+	@$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/base.lock
+	@$(VENV)/bin/uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
+
+## messages: refresh and compile the Bengali/English translations (needs GNU gettext)
+messages: install
+	@$(PY) manage.py makemessages -l bn -l en --no-obsolete --ignore ".venv/*" --ignore "var/*"
+	@$(PY) manage.py compilemessages --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,69 @@
+"""JWT pairs: minting with our claims, single-use rotation, sign-out of one session."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
+
+from apps.users.models import ActivityAction, User
+from apps.users.services import activity_record
+from core.authentication import access_token_revoke
+from core.exceptions import NotAuthenticated, ValidationFailed
+
+SIGNED_OUT = _("The refresh token is invalid or already signed out.")
+
+
+def refresh_invalid() -> NotAuthenticated:
+    return NotAuthenticated(
+        _("The refresh token is invalid or expired. Please sign in again."),
+        code="token_not_valid",
+    )
+
+
+def tokens_for_user(user: User) -> dict[str, str]:
+    """A fresh refresh/access pair; the access token carries phone, user_type and is_verified."""
+    refresh = RefreshToken.for_user(user)
+    access = refresh.access_token
+    access["phone"] = user.phone
+    access["user_type"] = user.user_type
+    access["is_verified"] = user.is_verified
+    return {"access": str(access), "refresh": str(refresh)}
+
+
+def auth_refresh(*, raw_refresh: str) -> dict[str, str]:
+    """Rotate a refresh token: the old one is blacklisted exactly once, a new pair is issued."""
+    try:
+        token = RefreshToken(raw_refresh)
+    except TokenError as exc:
+        raise refresh_invalid() from exc
+    with transaction.atomic():
+        outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
+        if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
+            raise refresh_invalid()
+        user = User.objects.filter(pk=token.get("user_id"), is_active=True).first()
+        if user is None or token.get("hash_password") != get_md5_hash_password(user.password):
+            raise refresh_invalid()
+        BlacklistedToken.objects.create(token=outstanding)
+        return tokens_for_user(user)
+
+
+def auth_logout(*, user: User, raw_refresh: str, access_token=None, request=None) -> None:
+    """Blacklist the session's refresh token (and stop its access token); it must be the user's."""
+    try:
+        token = RefreshToken(raw_refresh)
+    except TokenError as exc:
+        raise ValidationFailed(
+            SIGNED_OUT, code="token_not_valid", details={"refresh_token": [SIGNED_OUT]}
+        ) from exc
+    if str(token.get("user_id")) != str(user.pk):
+        raise ValidationFailed(
+            SIGNED_OUT, code="token_not_valid", details={"refresh_token": [SIGNED_OUT]}
+        )
+    token.blacklist()
+    if access_token is not None:
+        access_token_revoke(access_token)
+    activity_record(action=ActivityAction.LOGOUT, actor=user, request=request, resource=user)

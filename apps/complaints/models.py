@@ -1,0 +1,172 @@
+"""Complaints, their photos and status history, and the per-day tracking-number counter."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Category, Priority, Status
+
+
+class Complaint(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        "users.User",
+        on_delete=models.CASCADE,
+        related_name="complaints",
+        verbose_name=_("citizen"),
+        db_index=False,  # indexed below under the seeds' name
+    )
+    tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    category = models.CharField(_("category"), max_length=50, choices=Category.choices)
+    priority = models.CharField(
+        _("priority"), max_length=20, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.SUBMITTED
+    )
+    location = models.CharField(_("location"), max_length=255)
+    latitude = models.DecimalField(max_digits=10, decimal_places=8, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=11, decimal_places=8, null=True, blank=True)
+    ward_number = models.CharField(_("ward number"), max_length=10, null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        "users.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("assigned to"),
+        db_column="assigned_to",  # the seeds' column name
+        db_index=False,
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), null=True, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        db_table = "complaints"
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user"], name="idx_complaints_user_id"),
+            models.Index(fields=["assigned_to"], name="idx_complaints_assigned"),
+            models.Index(fields=["status"], name="idx_complaints_status"),
+            models.Index(fields=["category"], name="idx_complaints_category"),
+            models.Index(fields=["ward_number"], name="idx_complaints_ward"),
+            models.Index(fields=["-created_at"], name="idx_complaints_created_at"),
+            models.Index(fields=["ward_number", "-created_at"], name="idx_complaints_ward_created"),
+            models.Index(fields=["priority"], name="idx_complaints_priority"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="complaints_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="complaints_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="complaints_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="complaints_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="complaints_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="complaints_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.RESOLVED, resolved_at__isnull=False)
+                | ~Q(status=Status.RESOLVED),
+                name="complaints_resolved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+
+def _complaint_upload_to(instance, filename: str) -> str:
+    return f"complaints/{instance.complaint_id}/{filename}"
+
+
+class ComplaintImage(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="images", db_index=False
+    )
+    image = models.FileField(_("image"), upload_to=_complaint_upload_to, max_length=500)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=_complaint_upload_to, max_length=500)
+    image_name = models.CharField(_("original file name"), max_length=255, null=True, blank=True)
+    file_size = models.PositiveIntegerField(_("stored size (bytes)"))
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "complaint_images"
+        verbose_name = _("complaint photo")
+        verbose_name_plural = _("complaint photos")
+        ordering = ["uploaded_at"]
+        indexes = [
+            models.Index(fields=["complaint"], name="idx_complaint_images_complaint"),
+        ]
+
+    def __str__(self) -> str:
+        return self.image_name or str(self.id)
+
+
+class ComplaintUpdate(models.Model):
+    """One status change (or reopening) with the staff comment, who made it and when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="updates", db_index=False
+    )
+    updated_by = models.ForeignKey(
+        "users.User",
+        on_delete=models.PROTECT,
+        related_name="complaint_updates",
+        db_column="updated_by",  # the seeds' column name
+    )
+    old_status = models.CharField(max_length=30, choices=Status.choices, null=True, blank=True)
+    new_status = models.CharField(max_length=30, choices=Status.choices)
+    comment = models.TextField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "complaint_updates"
+        verbose_name = _("complaint update")
+        verbose_name_plural = _("complaint updates")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["complaint"], name="idx_complaint_upd_complaint"),
+            models.Index(fields=["-created_at"], name="idx_complaint_updates_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_status} → {self.new_status}"
+
+
+class TrackingCounter(models.Model):
+    """Last tracking-number sequence used on a Dhaka date (advanced by one atomic upsert)."""
+
+    day = models.DateField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "complaint_tracking_counters"
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last_number}"

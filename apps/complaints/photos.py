@@ -1,0 +1,78 @@
+"""Complaint photos: decode and re-encode every upload first, then store files and rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import ValidationFailed
+from core.images import image_decode, image_fit
+
+from .enums import MAX_IMAGES
+from .models import Complaint, ComplaintImage
+
+PHOTO_LONG_SIDE = 1920
+THUMBNAIL_LONG_SIDE = 320
+
+
+@dataclass
+class PreparedPhoto:
+    name: str | None
+    full: ContentFile
+    thumbnail: ContentFile
+    width: int
+    height: int
+    gps: tuple[Decimal, Decimal] | None
+
+
+def too_many_photos() -> ValidationFailed:
+    message = _("A complaint can have at most %(max)d photos.") % {"max": MAX_IMAGES}
+    return ValidationFailed(message, code="too_many_images", details={"images": [message]})
+
+
+def photos_prepare(uploads) -> list[PreparedPhoto]:
+    """Decode and re-encode every upload before anything is written; one bad photo fails all."""
+    prepared = []
+    for upload in uploads:
+        decoded = image_decode(upload, field="images", target_side=PHOTO_LONG_SIDE)
+        image = decoded.image
+        full = image_fit(image, long_side=PHOTO_LONG_SIDE)  # shrinks ``image`` in place
+        width, height = image.size
+        thumbnail = image_fit(image, long_side=THUMBNAIL_LONG_SIDE, quality=75)
+        prepared.append(
+            PreparedPhoto(
+                name=(getattr(upload, "name", None) or "")[:255] or None,
+                full=full,
+                thumbnail=thumbnail,
+                width=width,
+                height=height,
+                gps=decoded.gps,
+            )
+        )
+    return prepared
+
+
+def photos_store(complaint: Complaint, photos: list[PreparedPhoto], saved: list[str]) -> None:
+    """Save files and rows; each name written joins ``saved`` so a rollback can remove it."""
+    for photo in photos:
+        row = ComplaintImage(
+            complaint=complaint,
+            image_name=photo.name,
+            file_size=photo.full.size,
+            width=photo.width,
+            height=photo.height,
+        )
+        row.image.save(photo.full.name, photo.full, save=False)
+        saved.append(row.image.name)
+        row.thumbnail.save(f"thumb-{photo.thumbnail.name}", photo.thumbnail, save=False)
+        saved.append(row.thumbnail.name)
+        row.save()
+
+
+def files_delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

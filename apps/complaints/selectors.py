@@ -1,0 +1,162 @@
+"""Reads of complaints, always through the viewer's scope (policy.complaints_visible_to)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from apps.users.models import User
+from core.exceptions import NotFound
+from core.fields import alias_lookup
+from core.text import ascii_digits
+
+from .enums import (
+    CATEGORY_CODES,
+    PRIORITY_CODES,
+    PRIORITY_RANK,
+    STATUS_CODES,
+    STATUS_RANK,
+    Category,
+    Priority,
+    Status,
+)
+from .models import Complaint, ComplaintUpdate
+from .policy import complaints_visible_to
+
+
+def _rank(field: str, ranks: dict) -> Case:
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()),
+        output_field=IntegerField(),
+    )
+
+
+class _AliasChoiceFormField(forms.CharField):
+    def __init__(self, *args, lookup: dict, **kwargs):
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        stored = self.lookup.get(value.strip().lower())
+        if stored is None:
+            raise forms.ValidationError(
+                _("“%(value)s” is not one of the choices."), params={"value": value[:40]}
+            )
+        return stored
+
+
+class AliasChoiceFilter(django_filters.Filter):
+    """Filters on a stored Bengali value given either as stored or as its English code;
+    anything else is a 400, not an empty page."""
+
+    field_class = _AliasChoiceFormField
+
+    def __init__(self, *args, values, codes, **kwargs):
+        super().__init__(*args, lookup=alias_lookup(values, codes), **kwargs)
+
+
+class WardFilter(django_filters.CharFilter):
+    """'০৫' and '05' find ward 5, as they do on input."""
+
+    def filter(self, qs, value):
+        if value:
+            value = ascii_digits(value).strip()
+            value = str(int(value)) if value.isascii() and value.isdigit() else value
+        return super().filter(qs, value)
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    status = AliasChoiceFilter(values=Status.values, codes=STATUS_CODES)
+    category = AliasChoiceFilter(values=Category.values, codes=CATEGORY_CODES)
+    priority = AliasChoiceFilter(values=Priority.values, codes=PRIORITY_CODES)
+    ward_number = WardFilter()
+    assigned_to = django_filters.UUIDFilter(field_name="assigned_to_id")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Complaint
+        fields = ["status", "category", "priority", "ward_number", "assigned_to"]
+
+
+def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
+    """Visible complaints with what the list shows loaded in a fixed number of queries."""
+    return (
+        complaints_visible_to(viewer)
+        .select_related("user", "assigned_to")
+        .prefetch_related("images")
+        .annotate(
+            priority_rank=_rank("priority", PRIORITY_RANK),
+            status_rank=_rank("status", STATUS_RANK),
+        )
+        .order_by("-created_at")
+    )
+
+
+def complaint_get(*, viewer: User, complaint_id) -> Complaint:
+    try:
+        return (
+            complaint_list(viewer=viewer)
+            .prefetch_related("updates__updated_by")
+            .get(pk=complaint_id)
+        )
+    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def complaint_history(*, complaint: Complaint) -> QuerySet[ComplaintUpdate]:
+    """Status moves of a complaint the viewer already may see, oldest first."""
+    return complaint.updates.select_related("updated_by").order_by("created_at")
+
+
+def complaint_after_write(complaint_id) -> Complaint:
+    """Reload a complaint its actor has just changed, to answer them even if the change took it
+    out of their view (a provider who hands work on still gets the result of the hand-over)."""
+    return (
+        Complaint.objects.select_related("user", "assigned_to")
+        .prefetch_related("images", "updates__updated_by")
+        .get(pk=complaint_id)
+    )
+
+
+def complaint_by_tracking_number(tracking_number: str) -> Complaint:
+    """Anyone may look a complaint up by its tracking number (the view shows no personal data)."""
+    try:
+        return Complaint.objects.prefetch_related("updates").get(
+            tracking_number=tracking_number.strip().upper()
+        )
+    except Complaint.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def complaint_statistics(*, viewer: User) -> dict:
+    """Totals by status, category and priority over the viewer's complaints (zeros included)."""
+    codes = {"status": STATUS_CODES, "category": CATEGORY_CODES, "priority": PRIORITY_CODES}
+    aggregates = {"total": Count("id")}
+    for field, mapping in codes.items():
+        for value, code in mapping.items():  # aliases must be ASCII: use the English codes
+            aggregates[f"{field}_{code}"] = Count("id", filter=Q(**{field: value}))
+    counts = complaints_visible_to(viewer).aggregate(**aggregates)
+
+    def breakdown(field, enum):
+        return [
+            {
+                field: value,
+                "code": codes[field][value],
+                "label": str(enum(value).label),
+                "count": counts[f"{field}_{codes[field][value]}"],
+            }
+            for value in enum.values
+        ]
+
+    return {
+        "total": counts["total"],
+        "by_status": breakdown("status", Status),
+        "by_category": breakdown("category", Category),
+        "by_priority": breakdown("priority", Priority),
+    }

@@ -1,0 +1,156 @@
+"""The complaint list (filters, search, ordering, query count), statistics and public tracking."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.complaints.enums import Category, Priority, Status
+from apps.complaints.models import Complaint, ComplaintImage, ComplaintUpdate
+
+from .factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/complaints/"
+
+
+def tracking(response) -> list[str]:
+    return [row["tracking_number"] for row in response.json()["results"]]
+
+
+@pytest.fixture
+def mix(cast):
+    """Four complaints in ward 5 of different kinds, one in ward 9."""
+    return {
+        "water_high": ComplaintFactory(
+            user=cast.owner, category=Category.WATER, priority=Priority.HIGH, title="No water"
+        ),
+        "road_low": ComplaintFactory(
+            user=cast.owner, category=Category.ROADS, priority=Priority.LOW, title="Pothole"
+        ),
+        "waste_done": ComplaintFactory(
+            user=cast.owner, status=Status.RESOLVED, resolved_at=timezone.now(), title="Bins"
+        ),
+        "assigned": ComplaintFactory(
+            user=cast.other_citizen, assigned_to=cast.provider, title="Streetlight"
+        ),
+        "ward9": ComplaintFactory(ward_number="9", title="Far away"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=resolved", {"waste_done"}),
+        ("status=সমাধান হয়েছে", {"waste_done"}),
+        ("category=water", {"water_high"}),
+        ("priority=low", {"road_low"}),
+        ("ward_number=9", {"ward9"}),
+        ("search=pothole", {"road_low"}),
+        ("ward_number=০৯", {"ward9"}),
+    ],
+)
+def test_filters_and_search(query, expected, mix, cast, api_as):
+    response = api_as(cast.super_admin).get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    assert set(tracking(response)) == {mix[name].tracking_number for name in expected}
+
+
+@pytest.mark.parametrize("query", ["status=nonsense", "category=potholes", "priority=urgent"])
+def test_unknown_filter_values_are_400(query, mix, cast, api_as):
+    response = api_as(cast.super_admin).get(f"{LIST}?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()["details"]
+
+
+def test_filter_by_assignee_and_date_range(mix, cast, api_as):
+    client = api_as(cast.super_admin)
+    assigned = client.get(f"{LIST}?assigned_to={cast.provider.pk}")
+    assert tracking(assigned) == [mix["assigned"].tracking_number]
+    Complaint.objects.filter(pk=mix["ward9"].pk).update(
+        created_at=timezone.now() - timedelta(days=10)
+    )
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    recent = client.get(LIST, {"created_after": since})
+    assert mix["ward9"].tracking_number not in tracking(recent)
+    assert len(tracking(recent)) == 4
+
+
+def test_search_by_tracking_number(mix, cast, api_as):
+    number = mix["road_low"].tracking_number
+    assert tracking(api_as(cast.owner).get(f"{LIST}?search={number}")) == [number]
+
+
+def test_ordering_by_priority_means_urgency(mix, cast, api_as):
+    rows = api_as(cast.super_admin).get(f"{LIST}?ordering=priority").json()["results"]
+    ranks = [{"high": 1, "medium": 2, "low": 3}[row["priority_code"]] for row in rows]
+    assert ranks == sorted(ranks)
+    newest_first = api_as(cast.super_admin).get(f"{LIST}?ordering=-created_at").json()["results"]
+    assert newest_first[0]["tracking_number"] == mix["ward9"].tracking_number
+
+
+def test_the_list_query_count_does_not_grow_with_the_page(cast, api_as):
+    for n in range(25):
+        complaint = ComplaintFactory(user=cast.owner, assigned_to=cast.provider)
+        ComplaintImage.objects.create(
+            complaint=complaint, image=f"complaints/x/{n}.jpg", thumbnail=f"complaints/x/t{n}.jpg",
+            file_size=10, width=1, height=1,
+        )  # fmt: skip
+    client = api_as(cast.ward_admin)
+
+    def queries(page_size):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{LIST}?page_size={page_size}")
+        assert len(response.json()["results"]) == page_size
+        return len(captured)
+
+    assert queries(2) == queries(20)
+
+
+def test_statistics_are_scoped_and_zero_filled(mix, cast, api_as):
+    stats = api_as(cast.ward_admin).get("/api/v1/complaints/statistics/").json()
+    assert stats["total"] == 4  # ward 9 is not theirs
+    by_status = {row["code"]: row["count"] for row in stats["by_status"]}
+    assert by_status == {"submitted": 3, "in_progress": 0, "resolved": 1, "cancelled": 0}
+    by_category = {row["code"]: row["count"] for row in stats["by_category"]}
+    assert sum(by_category.values()) == 4
+    assert by_category["water"] == 1
+    everything = api_as(cast.super_admin).get("/api/v1/complaints/statistics/").json()
+    assert everything["total"] == 5
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("owner", 403), ("ward_admin", 200), ("provider", 200), ("super_admin", 200)],
+)
+def test_statistics_are_for_staff(role, expected, cast, api_as):
+    assert api_as(getattr(cast, role)).get("/api/v1/complaints/statistics/").status_code == expected
+
+
+def test_public_tracking_shows_progress_without_personal_data(cast, complaint, api, api_as):
+    api_as(cast.ward_admin).post(
+        f"/api/v1/complaints/{complaint.pk}/updates/",
+        {"status": "in_progress", "comment": "Call the owner on 01812345678"},
+        format="json",
+    )
+    response = api.get(f"/api/v1/complaints/track/{complaint.tracking_number.lower()}/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status_code"] == "in_progress"
+    assert body["category_code"] == "waste"
+    assert [h["new_status_code"] for h in body["history"]] == ["in_progress"]
+    raw = response.content.decode()
+    for private in (cast.owner.name, cast.owner.phone, cast.ward_admin.name, "01812345678",
+                    complaint.location, complaint.description, str(cast.owner.pk)):  # fmt: skip
+        assert private not in raw
+    assert ComplaintUpdate.objects.count() == 1
+
+
+def test_unknown_tracking_number_is_404(api):
+    response = api.get("/api/v1/complaints/track/CC000000000000/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -1,0 +1,70 @@
+"""Reads of payments data."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from apps.users.models import User
+from apps.users.policy import ALL_WARDS, permitted_wards
+from core.exceptions import NotFound
+
+from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund
+
+
+def payable_service_list() -> QuerySet[PayableService]:
+    """The services open for payment, in display order."""
+    return PayableService.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+class PaymentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PaymentStatus.choices)
+    payment_method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
+    service_type = django_filters.CharFilter()
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Payment
+        fields = ["status", "payment_method", "service_type"]
+
+
+def payments_visible_to(viewer: User) -> QuerySet[Payment]:
+    """Own payments; a ward admin with a ``payments`` row also sees the payers of those wards;
+    a super admin sees all."""
+    payments = Payment.objects.select_related("user")
+    wards = permitted_wards(viewer, resource="payments", action="read")
+    if wards is ALL_WARDS:
+        return payments
+    if wards:
+        return payments.filter(Q(user=viewer) | Q(user__ward_number__in=wards))
+    return payments.filter(user=viewer)
+
+
+def payment_get(*, viewer: User, payment_id) -> Payment:
+    try:
+        return payments_visible_to(viewer).get(pk=payment_id)
+    except (Payment.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def payment_get_by_reference(*, viewer: User, payment_id=None, transaction_id=None) -> Payment:
+    if payment_id:
+        return payment_get(viewer=viewer, payment_id=payment_id)
+    payment = payments_visible_to(viewer).filter(transaction_id=transaction_id or "").first()
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+def refunds_visible_to(viewer: User) -> QuerySet[Refund]:
+    """Refunds of the viewer's own payments; a super admin sees every one."""
+    refunds = Refund.objects.select_related("payment")
+    if viewer.user_type == "super_admin":
+        return refunds
+    return refunds.filter(payment__user=viewer)
+
+
+def refund_get(*, viewer: User, refund_id) -> Refund:
+    try:
+        return refunds_visible_to(viewer).get(pk=refund_id)
+    except (Refund.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc

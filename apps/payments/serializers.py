@@ -1,0 +1,85 @@
+"""Payments on the wire (amounts as strings with two decimals)."""
+
+from rest_framework import serializers
+
+from core.fields import PhoneField
+
+from .models import PayableService, Payment, PaymentMethod, Refund
+
+
+class PayableServiceSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PayableService
+        fields = ["code", "name", "name_bn", "name_en", "description", "fixed_fee", "min_amount",
+                  "max_amount"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_name(self, service) -> str:
+        """In the request's language."""
+        request = self.context.get("request")
+        english = request is not None and getattr(request, "LANGUAGE_CODE", "bn") == "en"
+        return service.name_en if english else service.name_bn
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    """The payment object of API.md: provider references, never provider secrets."""
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id", "transaction_id", "service_type", "amount", "payment_method", "phone_number",
+            "status", "gateway", "gateway_transaction_id", "gateway_trx_id", "failure_reason",
+            "refunded_amount", "created_at", "updated_at", "completed_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ProcessSerializer(serializers.Serializer):
+    service_type = serializers.CharField(max_length=50)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    phone_number = PhoneField()
+
+
+class ProcessResponseSerializer(serializers.Serializer):
+    payment_id = serializers.UUIDField()
+    transaction_id = serializers.CharField()
+    payment_url = serializers.URLField()
+    bkash_url = serializers.URLField(required=False)
+    status = serializers.CharField()
+
+
+class VerifySerializer(serializers.Serializer):
+    payment_id = serializers.UUIDField(required=False)
+    transaction_id = serializers.CharField(required=False, max_length=100)
+
+    def validate(self, attrs):
+        if not attrs.get("payment_id") and not attrs.get("transaction_id"):
+            raise serializers.ValidationError(
+                {"payment_id": [serializers.Field.default_error_messages["required"]]}
+            )
+        return attrs
+
+
+class RefundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Refund
+        fields = [
+            "id", "payment", "amount", "reason", "status", "provider_refund_id", "failure_reason",
+            "requested_by", "decided_by", "created_at", "completed_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RefundRequestSerializer(serializers.Serializer):
+    payment_id = serializers.UUIDField()
+    reason = serializers.CharField(max_length=1000)
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, required=False, allow_null=True
+    )
+
+
+class RefundRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)

@@ -1,0 +1,434 @@
+"""Writes of payments: start one with a provider, settle it from the provider's own word.
+
+Rules (GATEWAYS.md §7): a browser callback is only a prompt to ask the provider; the answer must
+match what we stored (amount, currency, our reference) exactly; a payment completes at most once
+(row lock + state check + the provider's transaction id unique); an unsure answer leaves it as
+it was, never failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.notifications.services import notification_send
+from apps.users.models import User
+from core.exceptions import Conflict, NotFound, UpstreamUnavailable, ValidationFailed
+
+from .gateways.base import Gateway, GatewayError, PaymentIntent, ProviderState, ProviderStatus
+from .gateways.registry import gateway_for_method, gateway_named
+from .models import (
+    PayableService,
+    Payment,
+    PaymentLog,
+    PaymentMethod,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+OPEN = (PaymentStatus.PENDING, PaymentStatus.PROCESSING)
+PAYABLE_METHODS = (
+    PaymentMethod.BKASH,
+    PaymentMethod.NAGAD,
+    PaymentMethod.ROCKET,
+    PaymentMethod.UPAY,
+)
+
+
+def _log(payment: Payment, event: str, *, old: str | None = None, detail: dict | None = None):
+    PaymentLog.objects.create(
+        payment=payment,
+        event=event,
+        from_status=old,
+        to_status=payment.status,
+        detail=detail or {},
+    )
+
+
+def _invalid(field: str, message) -> ValidationFailed:
+    return ValidationFailed(message, details={field: [message]})
+
+
+def _check_amount(service: PayableService, amount: Decimal) -> None:
+    if amount <= 0 or amount > settings.PAYMENT_MAX_AMOUNT:
+        raise _invalid(
+            "amount",
+            _("The amount must be more than 0 and at most %(max)s BDT.")
+            % {"max": settings.PAYMENT_MAX_AMOUNT},
+        )
+    if service.fixed_fee is not None and amount != service.fixed_fee:
+        raise _invalid("amount", _("This service costs %(fee)s BDT.") % {"fee": service.fixed_fee})
+    if (service.min_amount is not None and amount < service.min_amount) or (
+        service.max_amount is not None and amount > service.max_amount
+    ):
+        raise _invalid(
+            "amount",
+            _("For this service the amount must be between %(low)s and %(high)s BDT.")
+            % {"low": service.min_amount, "high": service.max_amount},
+        )
+
+
+def _new_reference() -> str:
+    """Our transaction id: letters and digits only (Nagad refuses others), unique."""
+    return f"CCP{timezone.localdate():%Y%m%d}{uuid.uuid4().hex[:12].upper()}"
+
+
+def payment_process(
+    *, user: User, service_type: str, amount: Decimal, payment_method: str, phone_number: str
+) -> Payment:
+    """Record the intent, open it with the provider, return the payment with its redirect URL.
+
+    The provider is called outside any transaction (it may be slow); the intent is recorded first
+    so a crash in between leaves a pending payment the reconciler can settle.
+    """
+    service = PayableService.objects.filter(code=service_type, is_active=True).first()
+    if service is None:
+        raise _invalid("service_type", _("There is no such service to pay for."))
+    if payment_method not in PAYABLE_METHODS:
+        raise _invalid("payment_method", _("This payment method is not available."))
+    _check_amount(service, amount)
+    gateway_name = gateway_for_method(payment_method)
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            user=user,
+            service_type=service.code,
+            amount=amount,
+            payment_method=payment_method,
+            phone_number=phone_number,
+            transaction_id=_new_reference(),
+            gateway=gateway_name,
+        )
+        _log(payment, "created")
+    base = settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/")
+    intent = PaymentIntent(
+        reference=payment.transaction_id,
+        amount=payment.amount,
+        payer_phone=phone_number,
+        callback_url=f"{base}/api/v1/payments/callback/{gateway_name}/",
+        ipn_url=f"{base}/api/v1/payments/ipn/{gateway_name}/",
+        description=service.name_en,
+        method=payment_method,
+    )
+    try:
+        created = gateway_named(gateway_name).create(intent)
+    except GatewayError as exc:
+        with transaction.atomic():
+            payment = Payment.objects.select_for_update().get(pk=payment.pk)
+            payment.status = PaymentStatus.FAILED
+            payment.failure_reason = f"could not open the payment with {gateway_name} ({exc.code})"
+            payment.save(update_fields=["status", "failure_reason", "updated_at"])
+            _log(payment, "create_failed", old=PaymentStatus.PENDING, detail={"code": exc.code})
+        raise UpstreamUnavailable() from exc
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment.gateway_transaction_id = created.provider_ref
+        payment.status = PaymentStatus.PROCESSING
+        payment.gateway_response = {"create": created.raw}
+        payment.save(
+            update_fields=["gateway_transaction_id", "status", "gateway_response", "updated_at"]
+        )
+        _log(
+            payment,
+            "opened",
+            old=PaymentStatus.PENDING,
+            detail={"provider_ref": created.provider_ref},
+        )
+    payment.redirect_url = created.redirect_url
+    return payment
+
+
+# ---------------------------------------------------------------------------------------------
+# Settling
+# ---------------------------------------------------------------------------------------------
+def _matches(payment: Payment, answer: ProviderStatus) -> bool:
+    return (
+        answer.amount is not None
+        and Decimal(answer.amount) == payment.amount
+        and (answer.currency or "BDT").upper() == "BDT"
+        and answer.our_reference == payment.transaction_id
+    )
+
+
+def _notify(payment: Payment) -> None:
+    if payment.status == PaymentStatus.COMPLETED:
+        title, body = (
+            _("Payment received"),
+            _("We received %(amount)s BDT for %(service)s. Ref: %(ref)s"),
+        )
+    else:
+        title, body = (
+            _("Payment not completed"),
+            _("Your payment of %(amount)s BDT did not go through. Ref: %(ref)s"),
+        )
+    notification_send(
+        user=payment.user,
+        kind=f"payment.{payment.status}",
+        title=title,
+        body=body,
+        params={
+            "amount": payment.amount,
+            "service": payment.service_type,
+            "ref": payment.transaction_id,
+        },
+        data={"payment_id": str(payment.pk), "status": payment.status},
+        dedupe_key=f"payment:{payment.pk}:{payment.status}",
+    )
+
+
+def _apply(payment: Payment, answer: ProviderStatus, *, source: str) -> None:
+    old = payment.status
+    detail = {"source": source, "state": str(answer.state)}
+    if answer.state == ProviderState.COMPLETED:
+        if not _matches(payment, answer):
+            seen = {"amount": str(answer.amount), "reference": answer.our_reference}
+            _log(payment, "mismatch", old=old, detail={**detail, **seen})
+            return
+        payment.status = PaymentStatus.COMPLETED
+        payment.gateway_trx_id = answer.provider_trx_id
+        payment.completed_at = timezone.now()
+        payment.failure_reason = None
+    elif answer.state in (ProviderState.FAILED, ProviderState.CANCELLED):
+        payment.status = (
+            PaymentStatus.FAILED
+            if answer.state == ProviderState.FAILED
+            else PaymentStatus.CANCELLED
+        )
+        payment.failure_reason = (answer.failure_reason or str(answer.state))[:500]
+    else:
+        _log(payment, "still_open", old=old, detail=detail)
+        return
+    payment.gateway_response = {**payment.gateway_response, source: answer.raw}
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError:  # that provider transaction already completed another payment
+        payment.refresh_from_db()
+        _log(payment, "duplicate_provider_transaction", old=old, detail=detail)
+        return
+    _log(payment, "settled", old=old, detail=detail)
+    _notify(payment)
+
+
+def _settle(payment: Payment, ask: Callable[[Gateway, Payment], ProviderStatus], *, source: str):
+    """Ask the provider about ``payment`` under its row lock and apply the answer once."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status not in OPEN or not payment.gateway_transaction_id:
+            return payment  # settled already: a replay changes nothing
+        try:
+            answer = ask(gateway_named(payment.gateway), payment)
+        except GatewayError as exc:
+            _log(payment, "provider_unreachable", old=payment.status, detail={"code": exc.code})
+            return payment
+        _apply(payment, answer, source=source)
+        return payment
+
+
+def payment_find_for_callback(*, gateway: str, params: dict) -> Payment:
+    """Our payment named by a provider callback; anything we never created is 404."""
+    if gateway == "sslcommerz":
+        lookup = {"transaction_id": str(params.get("tran_id") or "")}
+    else:
+        ref = params.get("paymentID") if gateway == "bkash" else params.get("payment_ref_id")
+        lookup = {"gateway_transaction_id": str(ref or "")}
+    payment = (
+        Payment.objects.filter(gateway=gateway, **lookup)
+        .exclude(gateway_transaction_id=None)
+        .first()
+    )
+    if payment is None or not next(iter(lookup.values())):
+        raise NotFound()
+    return payment
+
+
+def payment_confirm(*, payment: Payment, callback: dict) -> Payment:
+    """After the browser came back: confirm server-to-server (bKash executes here)."""
+    return _settle(
+        payment,
+        lambda gateway, p: gateway.confirm(
+            provider_ref=p.gateway_transaction_id, callback=callback
+        ),
+        source="confirm",
+    )
+
+
+def payment_query(*, payment: Payment, source: str = "query") -> Payment:
+    """Ask the provider for the state (verify/, IPN, reconciler)."""
+    return _settle(
+        payment,
+        lambda gateway, p: gateway.query(
+            provider_ref=p.gateway_transaction_id, our_reference=p.transaction_id
+        ),
+        source=source,
+    )
+
+
+def payments_reconcile(*, now=None) -> int:
+    """Settle payments left open: ask after PAYMENT_RECONCILE_AFTER, cancel past PAYMENT_EXPIRY.
+
+    Each payment is taken with SKIP LOCKED, so two workers running this never fight over one.
+    """
+    now = now or timezone.now()
+    ids = list(
+        Payment.objects.filter(
+            status__in=OPEN, created_at__lt=now - settings.PAYMENT_RECONCILE_AFTER
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:200]
+    )
+    settled = 0
+    for payment_id in ids:
+        with transaction.atomic():
+            payment = (
+                Payment.objects.select_for_update(skip_locked=True)
+                .filter(pk=payment_id, status__in=OPEN)
+                .first()
+            )
+            if payment is None:
+                continue
+            if payment.gateway_transaction_id:
+                payment = payment_query(payment=payment, source="reconcile")
+            if payment.status in OPEN and payment.created_at < now - settings.PAYMENT_EXPIRY:
+                old = payment.status
+                payment.status = PaymentStatus.CANCELLED
+                payment.failure_reason = "expired unpaid"
+                payment.save(update_fields=["status", "failure_reason", "updated_at"])
+                _log(payment, "expired", old=old)
+            settled += payment.status not in OPEN
+    return settled
+
+
+# ---------------------------------------------------------------------------------------------
+# Refunds
+# ---------------------------------------------------------------------------------------------
+def _refundable(payment: Payment) -> Decimal:
+    """What can still be asked for: paid, minus refunded, minus refunds already under way."""
+    under_way = payment.refunds.filter(
+        status__in=(RefundStatus.REQUESTED, RefundStatus.PROCESSING)
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return payment.amount - payment.refunded_amount - under_way
+
+
+@transaction.atomic
+def refund_request(
+    *, payment: Payment, actor: User, reason: str, amount: Decimal | None = None
+) -> Refund:
+    """The payer (or a super admin) asks for money back; the whole rest unless ``amount``."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != PaymentStatus.COMPLETED:
+        raise Conflict(_("Only a completed payment can be refunded."), code="not_refundable")
+    refundable = _refundable(payment)
+    amount = refundable if amount is None else amount
+    if amount <= 0 or amount > refundable:
+        raise _invalid(
+            "amount",
+            _("At most %(max)s BDT of this payment can still be refunded.") % {"max": refundable},
+        )
+    refund = Refund.objects.create(
+        payment=payment, requested_by=actor, amount=amount, reason=reason
+    )
+    _log(
+        payment,
+        "refund_requested",
+        old=payment.status,
+        detail={"refund": str(refund.pk), "amount": str(amount)},
+    )
+    return refund
+
+
+def refund_ask(
+    *, payment: Payment, actor: User, reason: str, amount: Decimal | None = None
+) -> Refund:
+    """The payer asks; a super admin's request is carried out at once. Staff who may read a
+    payment may not ask to refund it (404, like anything else they may not touch)."""
+    is_super = actor.user_type == "super_admin"
+    if payment.user_id != actor.pk and not is_super:
+        raise NotFound()
+    refund = refund_request(payment=payment, actor=actor, reason=reason, amount=amount)
+    return refund_execute(refund=refund, actor=actor) if is_super else refund
+
+
+@transaction.atomic
+def refund_reject(*, refund: Refund, actor: User, reason: str) -> Refund:
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if refund.status != RefundStatus.REQUESTED:
+        raise Conflict(_("This refund has already been decided."), code="refund_decided")
+    refund.status = RefundStatus.REJECTED
+    refund.decided_by = actor
+    refund.failure_reason = reason[:500]
+    refund.save(update_fields=["status", "decided_by", "failure_reason", "updated_at"])
+    return refund
+
+
+def refund_execute(*, refund: Refund, actor: User) -> Refund:
+    """A super admin approves: the provider refunds under the payment's row lock (no double
+    refund); an unsure answer leaves the refund processing, to be checked again."""
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        if refund.status != RefundStatus.REQUESTED:
+            raise Conflict(_("This refund has already been decided."), code="refund_decided")
+        if (
+            payment.status != PaymentStatus.COMPLETED
+            or refund.amount > payment.amount - payment.refunded_amount
+        ):
+            raise Conflict(_("Only a completed payment can be refunded."), code="not_refundable")
+        refund.decided_by = actor
+        try:
+            result = gateway_named(payment.gateway).refund(
+                provider_ref=payment.gateway_transaction_id,
+                provider_trx_id=payment.gateway_trx_id,
+                amount=refund.amount,
+                reason=refund.reason[:100],
+                refund_reference=refund.pk.hex[:20],
+            )
+        except GatewayError as exc:
+            if exc.transient:
+                refund.status = RefundStatus.PROCESSING
+                refund.failure_reason = exc.code
+            else:
+                refund.status = RefundStatus.FAILED
+                refund.failure_reason = exc.code
+            refund.save()
+            _log(
+                payment,
+                "refund_error",
+                old=payment.status,
+                detail={"refund": str(refund.pk), "code": exc.code},
+            )
+            return refund
+        refund.provider_refund_id = result.refund_id
+        if result.state == ProviderState.COMPLETED:
+            refund.status = RefundStatus.COMPLETED
+            refund.completed_at = timezone.now()
+            old = payment.status
+            payment.refunded_amount += refund.amount
+            if payment.refunded_amount == payment.amount:
+                payment.status = PaymentStatus.REFUNDED
+            payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+            _log(
+                payment,
+                "refunded",
+                old=old,
+                detail={"refund": str(refund.pk), "amount": str(refund.amount)},
+            )
+        elif result.state == ProviderState.FAILED:
+            refund.status = RefundStatus.FAILED
+            refund.failure_reason = (result.failure_reason or "refused by the provider")[:500]
+            _log(payment, "refund_refused", old=payment.status, detail={"refund": str(refund.pk)})
+        else:
+            refund.status = RefundStatus.PROCESSING
+            _log(payment, "refund_pending", old=payment.status, detail={"refund": str(refund.pk)})
+        refund.save()
+        return refund

@@ -1,0 +1,1 @@
+"""Sandbox simulator of nagad (wire contract in ../../../../shared/design/GATEWAYS.md)."""

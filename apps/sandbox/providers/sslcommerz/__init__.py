@@ -1,0 +1,1 @@
+"""Sandbox simulator of sslcommerz (wire contract in ../../../../shared/design/GATEWAYS.md)."""

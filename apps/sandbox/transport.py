@@ -1,0 +1,54 @@
+"""In-process transport to the payment simulators, for embedded mode.
+
+A Django view must not call its own server over HTTP (the sync worker thread it would wait on is
+itself), and running the simulator through Django's request handler in-process would close the
+caller's database connection mid-transaction. So each simulator exposes one wire-level function,
+``api(request: httpx.Request) -> httpx.Response``, which its HTTP views and this transport share:
+the real client code builds and parses real requests either way.
+
+Clients use this transport when their base URL's host is ``SANDBOX_HOST`` (a reserved ``.invalid``
+name that can never reach a network).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+import httpx
+
+SANDBOX_HOST = "sandbox.invalid"
+PROVIDERS = {
+    "bkash": "apps.sandbox.providers.bkash.api",
+    "nagad": "apps.sandbox.providers.nagad.api",
+    "sslcommerz": "apps.sandbox.providers.sslcommerz.api",
+}
+
+
+def _api_for(provider: str) -> Callable[[httpx.Request], httpx.Response]:
+    module = import_module(PROVIDERS[provider])
+    return module.api
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """Routes http://sandbox.invalid/sandbox/<provider>/... to that simulator's ``api``."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        parts = request.url.path.strip("/").split("/")
+        if len(parts) < 2 or parts[0] != "sandbox" or parts[1] not in PROVIDERS:
+            return httpx.Response(404, json={"error": "no such simulator"}, request=request)
+        request.read()
+        response = _api_for(parts[1])(request)
+        response.request = request
+        return response
+
+
+def transport_for(
+    base_url: str, transport: httpx.BaseTransport | None
+) -> httpx.BaseTransport | None:
+    """The transport a client should use: an injected one, else in-process for the sandbox host."""
+    if transport is not None:
+        return transport
+    if httpx.URL(base_url).host == SANDBOX_HOST:
+        return SandboxTransport()
+    return None

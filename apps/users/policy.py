@@ -1,0 +1,50 @@
+"""Who may act where: the wards a staff member's AdminPermission rows grant for a resource.
+
+The one place that turns permission rows into ward sets; selectors of every app scope their
+querysets with it, so no view can forget a check.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .models import AdminPermission, User, UserType
+
+Action = Literal["create", "read", "update", "delete"]
+
+
+class AllWards:
+    """Marker for "no ward restriction" (super admins)."""
+
+    def __contains__(self, ward) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "ALL_WARDS"
+
+
+ALL_WARDS = AllWards()
+
+
+def permitted_wards(user: User, *, resource: str | None, action: Action = "read"):
+    """Wards where ``user`` may ``action`` on ``resource``: ALL_WARDS, or a (possibly empty) set.
+
+    ``resource=None`` means "any resource": a ward admin may read the residents of every ward
+    some permission of theirs covers.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.user_type == UserType.SUPER_ADMIN:
+        return ALL_WARDS
+    if user.user_type != UserType.ADMIN:
+        return set()
+    rows = AdminPermission.objects.filter(admin=user, **{f"can_{action}": True})
+    if resource is not None:
+        rows = rows.filter(permission_type=resource)
+    wards: set[str] = set()
+    for ward_numbers in rows.values_list("ward_numbers", flat=True):
+        wards.update(str(w) for w in ward_numbers or [])
+    return wards

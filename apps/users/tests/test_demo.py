@@ -1,0 +1,100 @@
+"""Tests of `manage.py seed_demo`: the five demo accounts, their password and ward permission."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from apps.users.demo import DEMO_ACCOUNTS
+from apps.users.models import AdminPermission, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "demo-pass-2026"
+EXPECTED = {
+    "+8801700000001": ("super_admin", None),
+    "+8801700000002": ("admin", "1"),
+    "+8801700000003": ("service_provider", None),
+    "+8801700000010": ("citizen", "5"),
+    "+8801700000011": ("citizen", "12"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _demo_password(settings):
+    settings.DEMO_PASSWORD = DEMO_PASSWORD
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def assert_demo_accounts() -> None:
+    users = {user.phone: user for user in User.objects.all()}
+    assert set(users) == set(EXPECTED) == {account.phone for account in DEMO_ACCOUNTS}
+    for phone, (user_type, ward) in EXPECTED.items():
+        user = users[phone]
+        assert (user.user_type, user.ward_number) == (user_type, ward), phone
+        assert (user.is_verified, user.is_active) == (True, True), phone
+        assert user.check_password(DEMO_PASSWORD), phone
+    super_admin = users["+8801700000001"]
+    assert (super_admin.is_staff, super_admin.is_superuser) == (True, True)
+    assert not any(u.is_staff for phone, u in users.items() if phone != "+8801700000001")
+
+    permission = AdminPermission.objects.get()
+    assert permission.admin == users["+8801700000002"]
+    assert (permission.permission_type, permission.resource_type) == ("complaints", "complaint")
+    assert permission.ward_numbers == [str(n) for n in range(1, 11)]
+    assert (
+        permission.can_create,
+        permission.can_read,
+        permission.can_update,
+        permission.can_delete,
+    ) == (False, True, True, False)
+
+
+def test_seed_demo_creates_the_five_demo_accounts():
+    output = seed()
+
+    assert_demo_accounts()
+    assert output.count("[created]") == 5
+
+
+def test_seed_demo_twice_creates_no_duplicates():
+    seed()
+    ids = set(User.objects.values_list("pk", flat=True))
+    permission_id = AdminPermission.objects.get().pk
+
+    output = seed()
+
+    assert_demo_accounts()
+    assert set(User.objects.values_list("pk", flat=True)) == ids
+    assert AdminPermission.objects.get().pk == permission_id
+    assert output.count("[ready]") == 5
+
+
+def test_seed_demo_restores_a_changed_demo_account(settings):
+    seed()
+    User.objects.filter(phone="+8801700000010").update(is_active=False, is_verified=False)
+    AdminPermission.objects.update(ward_numbers=["1"], can_update=False)
+    settings.DEMO_PASSWORD = "another-pass-99"
+
+    seed()
+
+    user = User.objects.get(phone="+8801700000010")
+    assert (user.is_active, user.is_verified) == (True, True)
+    assert user.check_password("another-pass-99")
+    permission = AdminPermission.objects.get()
+    assert permission.ward_numbers == [str(n) for n in range(1, 11)]
+    assert permission.can_update is True
+
+
+def test_seed_demo_refuses_where_the_sandbox_is_off(settings):
+    from django.core.management.base import CommandError
+
+    settings.SANDBOX_ENABLED = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

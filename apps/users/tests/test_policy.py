@@ -1,0 +1,107 @@
+"""Tests of permitted_wards(): which wards a person's permission rows open for a resource."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from apps.users.policy import ALL_WARDS, permitted_wards
+from apps.users.tests.factories import AdminPermissionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(db):
+    """A ward admin with overlapping rows on two resources (one with integer ward numbers)."""
+    admin = UserFactory(user_type="admin")
+    AdminPermissionFactory(admin=admin, ward_numbers=["1", "2"], can_update=True)
+    AdminPermissionFactory(admin=admin, ward_numbers=["2", "3"], can_update=False)
+    AdminPermissionFactory(
+        admin=admin,
+        permission_type="payments",
+        resource_type="payment",
+        ward_numbers=[4, "5"],
+        can_update=False,
+        can_delete=True,
+    )
+    AdminPermissionFactory(admin=admin, permission_type="notices", ward_numbers=[])
+    return admin
+
+
+def test_super_admin_may_act_in_every_ward(super_admin):
+    for action in ("create", "read", "update", "delete"):
+        wards = permitted_wards(super_admin, resource="complaints", action=action)
+        assert wards is ALL_WARDS
+        assert "1" in wards
+        assert "anything" in wards
+    assert permitted_wards(super_admin, resource=None) is ALL_WARDS
+
+
+def test_admin_reads_the_union_of_their_rows_for_the_resource(admin):
+    assert permitted_wards(admin, resource="complaints") == {"1", "2", "3"}
+    assert permitted_wards(admin, resource="payments") == {"4", "5"}
+    assert permitted_wards(admin, resource="notices") == set()
+
+
+def test_admin_update_leaves_out_rows_without_can_update(admin):
+    assert permitted_wards(admin, resource="complaints", action="update") == {"1", "2"}
+    assert permitted_wards(admin, resource="payments", action="update") == set()
+
+
+def test_admin_other_actions_follow_their_own_flag(admin):
+    assert permitted_wards(admin, resource="complaints", action="create") == set()
+    assert permitted_wards(admin, resource="complaints", action="delete") == set()
+    assert permitted_wards(admin, resource="payments", action="delete") == {"4", "5"}
+
+
+def test_admin_rows_without_can_read_open_nothing_to_read(admin):
+    AdminPermissionFactory(admin=admin, ward_numbers=["9"], can_read=False, can_update=True)
+
+    assert permitted_wards(admin, resource="complaints") == {"1", "2", "3"}
+    assert permitted_wards(admin, resource="complaints", action="update") == {"1", "2", "9"}
+
+
+def test_any_resource_is_the_union_of_every_readable_row(admin):
+    assert permitted_wards(admin, resource=None) == {"1", "2", "3", "4", "5"}
+    assert permitted_wards(admin, resource=None, action="update") == {"1", "2"}
+
+
+def test_another_admins_rows_do_not_count(admin):
+    AdminPermissionFactory(ward_numbers=["40", "41"])
+
+    assert permitted_wards(admin, resource="complaints") == {"1", "2", "3"}
+
+
+def test_admin_without_rows_has_no_wards(db):
+    assert permitted_wards(UserFactory(user_type="admin"), resource="complaints") == set()
+
+
+@pytest.mark.parametrize("user_type", ["citizen", "service_provider"])
+def test_citizens_and_providers_have_no_wards_even_with_rows(db, user_type):
+    person = UserFactory(user_type=user_type, ward_number="1")
+    AdminPermissionFactory(admin=person, ward_numbers=["1", "2"])
+
+    for resource in ("complaints", None):
+        wards = permitted_wards(person, resource=resource)
+        assert wards == set()
+        assert wards is not ALL_WARDS
+
+
+def test_inactive_admin_has_no_wards(admin):
+    admin.is_active = False
+    admin.save(update_fields=["is_active"])
+
+    assert permitted_wards(admin, resource="complaints") == set()
+    assert permitted_wards(admin, resource=None) == set()
+
+
+def test_inactive_super_admin_has_no_wards(super_admin):
+    super_admin.is_active = False
+    super_admin.save(update_fields=["is_active"])
+
+    wards = permitted_wards(super_admin, resource="complaints")
+    assert wards == set()
+    assert wards is not ALL_WARDS
+
+
+def test_anonymous_has_no_wards(db):
+    assert permitted_wards(AnonymousUser(), resource="complaints") == set()

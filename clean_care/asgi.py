@@ -1,0 +1,27 @@
+"""ASGI entry point: HTTP through Django, WebSockets through Channels with JWT authentication."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+# Servers and workers are production unless told otherwise; manage.py (and so `make run`, whose
+# child processes inherit its environment) sets clean_care.settings.local.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clean_care.settings.production")
+
+# Build the Django app before importing anything that touches models (consumers, middleware).
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from clean_care.routing import websocket_urlpatterns  # noqa: E402
+from core.websocket import JWTAuthMiddleware  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(
+            JWTAuthMiddleware(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

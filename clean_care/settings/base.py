@@ -1,0 +1,448 @@
+"""Settings shared by every environment; each value comes from the environment or a default.
+
+Two runtime modes share this file. With no environment the project runs *embedded*: SQLite in
+``var/``, local-memory cache, in-memory channel layer, Celery over kombu's filesystem transport and
+the sandbox SMS gateway. Setting ``DATABASE_URL`` and ``REDIS_URL`` switches to *services* mode:
+PostgreSQL with a connection pool, and Redis for cache, throttles, channel layer and broker.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+# ---------------------------------------------------------------------------------------------
+# Core
+# ---------------------------------------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+ROOT_URLCONF = "clean_care.urls"
+WSGI_APPLICATION = "clean_care.wsgi.application"
+ASGI_APPLICATION = "clean_care.asgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "users.User"
+
+DJANGO_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+]
+THIRD_PARTY_APPS = [
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "corsheaders",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "channels",
+    "django_celery_beat",
+]
+LOCAL_APPS = [
+    "core",
+    "apps.users",
+    "apps.authentication",
+    "apps.notifications",
+    "apps.complaints",
+    "apps.open311",
+    "apps.payments",
+    "apps.sandbox",
+]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+
+MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
+    "core.middleware.ApiErrorMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# ---------------------------------------------------------------------------------------------
+# Database: SQLite (WAL) embedded, PostgreSQL with Django's psycopg pool in services mode
+# ---------------------------------------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL", default="")
+if DATABASE_URL:
+    _db = env.db_url("DATABASE_URL")
+    _db["ENGINE"] = "django.db.backends.postgresql"
+    _db["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not keep its own
+    _db["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
+            "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        },
+        "connect_timeout": 5,
+    }
+    DATABASES = {"default": _db}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(env("SQLITE_PATH", default=str(VAR_DIR / "clean_care.sqlite3"))),
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+SERVICES_MODE = bool(DATABASE_URL)
+
+# ---------------------------------------------------------------------------------------------
+# Redis: cache, throttles, channel layer and broker (services mode)
+# ---------------------------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="cc"),
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CACHE_KEY_PREFIX", default="cc")},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# ---------------------------------------------------------------------------------------------
+# Celery: Redis in services mode, kombu's filesystem transport embedded
+# ---------------------------------------------------------------------------------------------
+CELERY_QUEUE_DIR = VAR_DIR / "celery"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost//")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
+        "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
+        "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "store_processed": False,
+        # Exchange tables; kombu's default is ./control, i.e. wherever the process was started.
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 100
+CELERY_TIMEZONE = "Asia/Dhaka"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every periodic job of the project, declared in one place (beat copies them into its tables).
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-otps": {
+        "task": "apps.authentication.tasks.otp_purge_expired",
+        "schedule": timedelta(hours=1),
+    },
+    "reconcile-payments": {
+        "task": "apps.payments.tasks.payments_reconcile",
+        "schedule": timedelta(minutes=1),
+    },
+    "purge-idempotency-records": {
+        "task": "core.tasks.idempotency_purge_expired",
+        "schedule": timedelta(hours=1),
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# Auth, passwords, JWT
+# ---------------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 6},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(hours=24),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,  # login updates it through the service, once
+    "ALGORITHM": "HS256",
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
+    # A password change invalidates every token minted before it (access tokens included).
+    "CHECK_REVOKE_TOKEN": True,
+    "REVOKE_TOKEN_CLAIM": "hash_password",
+}
+
+# One-time passwords sent by SMS.
+OTP_LENGTH = 6
+OTP_TTL = timedelta(minutes=5)
+OTP_MAX_ATTEMPTS = 5
+OTP_RESEND_COOLDOWN = timedelta(seconds=60)
+OTP_MAX_PER_PHONE_PER_HOUR = 5
+
+# ---------------------------------------------------------------------------------------------
+# REST framework, OpenAPI
+# ---------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ("core.authentication.JWTAuthentication",),
+    "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",),
+    "DEFAULT_PARSER_CLASSES": (
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ),
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": (
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ),
+    "DEFAULT_THROTTLE_CLASSES": (
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ),
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("THROTTLE_ANON", default="100/hour"),
+        "user": env("THROTTLE_USER", default="1000/hour"),
+        "login_phone": "5/min",
+        "login_ip": "5/min",
+        "otp_verify_ip": "30/min",
+    },
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Clean Care Bangladesh API",
+    "DESCRIPTION": (
+        "City-services API of Clean Care Bangladesh: citizen accounts, complaints, payments, "
+        "notices and the staff console. Every route is served under /api/v1/ and, for the "
+        "existing mobile client, under /api/. Errors share one shape: "
+        '{"error": message, "code": machine_code, "details": {field: [messages]}}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["core.openapi.only_canonical_prefix"],
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "apps.complaints.enums.Status",
+        "ComplaintCategoryEnum": "apps.complaints.enums.Category",
+        "ComplaintPriorityEnum": "apps.complaints.enums.Priority",
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# Languages and time: Bengali by default, English on request; Dhaka time
+# ---------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "bn"
+LANGUAGES = [("bn", _("Bengali")), ("en", _("English"))]
+# Our catalogue first, then Bengali for the third-party messages people see (see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+USE_I18N = True
+TIME_ZONE = "Asia/Dhaka"
+USE_TZ = True
+
+# ---------------------------------------------------------------------------------------------
+# Static and media files
+# ---------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+MEDIA_URL = env("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Naming a bucket moves uploads to S3 (or any S3-compatible store via AWS_S3_ENDPOINT_URL).
+# Credentials come the usual boto3 way: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an IAM role.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": env("AWS_S3_REGION_NAME", default="ap-south-1"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,  # photos are private: links are signed and expire
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies above this are refused before parsing (five 5 MB photos plus fields).
+MAX_REQUEST_BODY_BYTES = 27 * 1024 * 1024
+# Uploaded images: size, pixel count (decompression bombs), stored long side.
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+AVATAR_SIZE_PX = 512
+
+# ---------------------------------------------------------------------------------------------
+# CORS
+# ---------------------------------------------------------------------------------------------
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(api|open311)/.*$"
+CORS_EXPOSE_HEADERS = ["Retry-After", "X-Request-ID", "Idempotent-Replayed"]
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-request-id",
+)
+
+# ---------------------------------------------------------------------------------------------
+# SMS
+# ---------------------------------------------------------------------------------------------
+SMS_BACKEND = env("SMS_BACKEND", default="sandbox")
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
+SSLWIRELESS_BASE_URL = env("SSLWIRELESS_BASE_URL", default="https://smsplus.sslwireless.com/api/v3")
+SSLWIRELESS_API_TOKEN = env("SSLWIRELESS_API_TOKEN", default="")
+SSLWIRELESS_SID = env("SSLWIRELESS_SID", default="")
+BULKSMSBD_BASE_URL = env("BULKSMSBD_BASE_URL", default="https://bulksmsbd.net/api")
+BULKSMSBD_API_KEY = env("BULKSMSBD_API_KEY", default="")
+BULKSMSBD_SENDER_ID = env("BULKSMSBD_SENDER_ID", default="")
+
+# ---------------------------------------------------------------------------------------------
+# Push notifications (Firebase Cloud Messaging HTTP v1)
+# ---------------------------------------------------------------------------------------------
+PUSH_BACKEND = env("PUSH_BACKEND", default="sandbox")
+PUSH_TIMEOUT_SECONDS = env.float("PUSH_TIMEOUT_SECONDS", default=10.0)
+FCM_BASE_URL = env("FCM_BASE_URL", default="https://fcm.googleapis.com")
+# The service account key (client_email, private_key, token_uri, project_id): a path, or the JSON.
+FCM_SERVICE_ACCOUNT_FILE = env("FCM_SERVICE_ACCOUNT_FILE", default="")
+FCM_SERVICE_ACCOUNT_JSON = env("FCM_SERVICE_ACCOUNT_JSON", default="")
+# PEM public key the FCM simulator checks OAuth assertions against (unchecked when empty).
+SANDBOX_FCM_PUBLIC_KEY = env("SANDBOX_FCM_PUBLIC_KEY", default="")
+
+# ---------------------------------------------------------------------------------------------
+# Payments: provider clients (apps/payments/gateways). A base URL on the host sandbox.invalid is
+# answered in-process by the simulators (apps/sandbox/transport.py); production points them at
+# the providers. PAYMENT_PUBLIC_BASE_URL is how browsers reach us (callbacks, hosted test pages).
+# ---------------------------------------------------------------------------------------------
+PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+PAYMENT_TIMEOUT_SECONDS = env.float("PAYMENT_TIMEOUT_SECONDS", default=20.0)
+PAYMENT_MAX_AMOUNT = Decimal(env("PAYMENT_MAX_AMOUNT", default="500000.00"))
+# Where the browser lands after paying (the app's page); our own small page by default.
+PAYMENT_RESULT_URL = env("PAYMENT_RESULT_URL", default="/api/v1/payments/result/")
+# Rocket has no public merchant API; Rocket and Upay go through SSLCommerz (GATEWAYS.md).
+PAYMENT_METHOD_GATEWAYS = {
+    "bkash": "bkash",
+    "nagad": "nagad",
+    "rocket": "sslcommerz",
+    "upay": "sslcommerz",
+}
+# Settled by the reconciler: asked again after this long, given up (cancelled) after the expiry.
+PAYMENT_RECONCILE_AFTER = timedelta(minutes=10)
+PAYMENT_EXPIRY = timedelta(hours=24)
+BKASH_BASE_URL = env("BKASH_BASE_URL", default="http://sandbox.invalid/sandbox/bkash/v1.2.0-beta")
+BKASH_APP_KEY = env("BKASH_APP_KEY", default="sandbox-app-key")
+BKASH_APP_SECRET = env("BKASH_APP_SECRET", default="sandbox-app-secret")
+BKASH_USERNAME = env("BKASH_USERNAME", default="sandbox-merchant")
+BKASH_PASSWORD = env("BKASH_PASSWORD", default="sandbox-password")
+BKASH_EXECUTE_TIMEOUT_SECONDS = env.float("BKASH_EXECUTE_TIMEOUT_SECONDS", default=30.0)
+NAGAD_BASE_URL = env("NAGAD_BASE_URL", default="http://sandbox.invalid/sandbox/nagad")
+NAGAD_MERCHANT_ID = env("NAGAD_MERCHANT_ID", default="683002007104225")
+NAGAD_MERCHANT_PRIVATE_KEY = env("NAGAD_MERCHANT_PRIVATE_KEY", default="")  # PEM
+NAGAD_PUBLIC_KEY = env("NAGAD_PUBLIC_KEY", default="")  # Nagad's PEM public key
+NAGAD_VERIFY_RESPONSE_SIGNATURE = env.bool("NAGAD_VERIFY_RESPONSE_SIGNATURE", default=True)
+SSLCOMMERZ_BASE_URL = env(
+    "SSLCOMMERZ_BASE_URL", default="http://sandbox.invalid/sandbox/sslcommerz"
+)
+SSLCOMMERZ_STORE_ID = env("SSLCOMMERZ_STORE_ID", default="cleancaresandbox")
+SSLCOMMERZ_STORE_PASSWORD = env("SSLCOMMERZ_STORE_PASSWORD", default="sandbox-store-password")
+
+# The sandbox simulators (/sandbox/...) exist in embedded mode and tests, never in production.
+SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
+
+# Demo data
+DEMO_PASSWORD = env("DEMO_PASSWORD", default="cleancare123")
+
+# Idempotency-Key records live this long; a claim still unfinished after the timeout is taken
+# over by the next retry (the process that made it most likely died).
+IDEMPOTENCY_TTL = timedelta(hours=24)
+IDEMPOTENCY_IN_PROGRESS_TIMEOUT = timedelta(seconds=120)
+
+# ---------------------------------------------------------------------------------------------
+# Logging: one line per event with the request id
+# ---------------------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
+}

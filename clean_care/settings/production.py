@@ -1,0 +1,73 @@
+"""Production settings: services mode behind nginx over HTTPS; refuses to start half-configured."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK, env
+
+DEBUG = False
+
+
+def _required(name: str) -> str:
+    value = env(name, default="")
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set in production (see the configuration table in README.md)."
+        )
+    return value
+
+
+SECRET_KEY = _required("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the public host names in production.")
+for _name in ("DATABASE_URL", "REDIS_URL"):
+    if not env(_name, default=""):
+        raise ImproperlyConfigured(f"Production runs in services mode: set {_name}.")
+
+# Client IPs (throttles) come from X-Forwarded-For only as far as NUM_PROXIES trusts it; a wrong
+# count lets clients choose their own IP, so production must state it (1 behind nginx).
+_num_proxies = _required("NUM_PROXIES")
+if not _num_proxies.isdigit():
+    raise ImproperlyConfigured("NUM_PROXIES must be a whole number (1 behind nginx).")
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(_num_proxies)}
+
+SANDBOX_ENABLED = False
+SMS_BACKEND = env("SMS_BACKEND", default="sslwireless")
+if SMS_BACKEND == "sslwireless":
+    SSLWIRELESS_API_TOKEN = _required("SSLWIRELESS_API_TOKEN")
+    SSLWIRELESS_SID = _required("SSLWIRELESS_SID")
+elif SMS_BACKEND == "bulksmsbd":
+    BULKSMSBD_API_KEY = _required("BULKSMSBD_API_KEY")
+    BULKSMSBD_SENDER_ID = _required("BULKSMSBD_SENDER_ID")
+else:
+    raise ImproperlyConfigured(
+        f"SMS_BACKEND={SMS_BACKEND!r} sends no real texts; production needs SMS_BACKEND "
+        "sslwireless or bulksmsbd with its credentials."
+    )
+PUSH_BACKEND = env("PUSH_BACKEND", default="fcm")
+if PUSH_BACKEND != "fcm":
+    raise ImproperlyConfigured(
+        f"PUSH_BACKEND={PUSH_BACKEND!r} pushes to no phone; production needs PUSH_BACKEND fcm "
+        "with FCM_SERVICE_ACCOUNT_FILE or FCM_SERVICE_ACCOUNT_JSON."
+    )
+if not (env("FCM_SERVICE_ACCOUNT_FILE", default="") or env("FCM_SERVICE_ACCOUNT_JSON", default="")):
+    raise ImproperlyConfigured(
+        "FCM_SERVICE_ACCOUNT_FILE or FCM_SERVICE_ACCOUNT_JSON must be set in production (the "
+        "Firebase service account key; see the configuration table in README.md)."
+    )
+
+# HTTPS is terminated by nginx, which sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^api/(v1/)?health/$"]  # health probes come over plain HTTP
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,23 @@
+"""Test settings: embedded defaults (services when DATABASE_URL/REDIS_URL are set), eager Celery."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK, STORAGES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-that-is-long-enough-for-hs256-signing-0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://localhost/")
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cleancare-test-media-")
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SMS_BACKEND = "sandbox"
+SANDBOX_ENABLED = True
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 0}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,45 @@
+"""Root URLs: the API under /api/v1/ (and /api/ for the existing mobile client), docs, admin."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.users.views import WardListView
+from core import views as core_views
+
+api_patterns = [
+    path("health/", core_views.health, name="health"),
+    path("auth/", include("apps.authentication.urls")),
+    path("users/", include("apps.users.urls")),
+    path("complaints/", include("apps.complaints.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("payments/", include("apps.payments.urls")),
+    path("wards/", WardListView.as_view(), name="ward-list"),
+]
+
+urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/v1/", include((api_patterns, "api"), namespace="v1")),
+    path("api/", include((api_patterns, "api"), namespace="api")),
+    path("open311/v2/", include("apps.open311.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SANDBOX_ENABLED:
+    urlpatterns.append(path("sandbox/", include("apps.sandbox.urls")))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
+admin.site.site_header = "Clean Care Bangladesh"
+admin.site.site_title = "Clean Care admin"
+admin.site.index_title = "Operations"

@@ -1,0 +1,61 @@
+"""Serializer fields that speak the API's conventions (phones, optional strings sent as null)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from .phone import normalize_phone
+
+
+class PhoneField(serializers.CharField):
+    """A Bangladeshi mobile number in any common spelling, returned as E.164."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return normalize_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code="invalid_phone") from exc
+
+
+class OptionalCharField(serializers.CharField):
+    """Optional string: absent, null and "" all mean "not given" (the mobile app sends null)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # DRF returns "" for blank input before to_internal_value runs, so fold it here.
+        return super().run_validation(data) or None
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return (True, None)
+        return super().validate_empty_values(data)
+
+
+def alias_lookup(values, codes: dict) -> dict[str, str]:
+    """Map stored values and their English codes (case-insensitive) to the stored value."""
+    lookup = {str(value).lower(): value for value in values}
+    lookup.update({code.lower(): value for value, code in codes.items()})
+    return lookup
+
+
+class AliasChoiceField(serializers.ChoiceField):
+    """A choice stored in Bengali (the seeds' values) that also accepts its English code."""
+
+    def __init__(self, choices, *, codes: dict, **kwargs):
+        super().__init__(choices, **kwargs)
+        self.lookup = alias_lookup([value for value, _label in self.choices.items()], codes)
+
+    def to_internal_value(self, data):
+        stored = self.lookup.get(str(data).strip().lower())
+        if stored is None:
+            self.fail("invalid_choice", input=data)
+        return stored

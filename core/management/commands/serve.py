@@ -1,0 +1,134 @@
+"""Run the whole system in the foreground: ASGI server (HTTP + WebSocket), Celery worker + beat.
+
+`make run` calls this after migrating and loading demo data. Ctrl-C (or SIGTERM) stops every
+process it started; if one of them dies, the others are stopped too.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+STOP_GRACE_SECONDS = 10
+
+
+def _browser_host(host: str) -> str:
+    """The address a browser on this machine uses for a server bound to ``host``."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+
+
+class Command(BaseCommand):
+    help = "Serve the API on HOST:PORT (default 127.0.0.1:8000) with a Celery worker and beat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-worker", action="store_true", help="Serve HTTP/WebSocket only.")
+
+    def handle(self, *args, host, port, no_worker, **options):
+        # Payment callbacks and the sandbox's hosted pages must name the address browsers use.
+        os.environ.setdefault("PAYMENT_PUBLIC_BASE_URL", f"http://{_browser_host(host)}:{port}")
+        python = sys.executable
+        commands = {
+            "web": [
+                python,
+                "-m",
+                "uvicorn",
+                "clean_care.asgi:application",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--lifespan",
+                "off",
+                "--no-access-log",
+            ],
+        }
+        if not no_worker:
+            commands["worker"] = [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "clean_care",
+                "worker",
+                "--beat",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+            ]
+        processes = {
+            name: subprocess.Popen(cmd, start_new_session=True)  # noqa: S603 (our own argv)
+            for name, cmd in commands.items()
+        }
+        self._banner(host, port)
+
+        stopping = False
+
+        def request_stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        exit_code = 0
+        try:
+            while not stopping:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        self.stderr.write(f"{name} exited with {process.returncode}; stopping.")
+                        exit_code = process.returncode or 1
+                        stopping = True
+                time.sleep(0.5)
+        finally:
+            self._stop(processes)
+        if exit_code:
+            sys.exit(exit_code)
+
+    def _stop(self, processes) -> None:
+        # The leaders shut down warmly (Celery drains its pool); stragglers are killed after grace.
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # anything the leader left behind
+        self.stdout.write("Stopped every process.")
+
+    def _banner(self, host: str, port: int) -> None:
+        shown = _browser_host(host)
+        base = f"http://{shown}:{port}"
+        lines = [
+            "",
+            "Clean Care Bangladesh is running (embedded mode)"
+            if not settings.SERVICES_MODE
+            else "Clean Care Bangladesh is running (services mode)",
+            f"  API            {base}/api/v1/   (also {base}/api/)",
+            f"  API docs       {base}/api/docs/   (ReDoc: {base}/api/redoc/)",
+            f"  Django admin   {base}/admin/",
+            f"  Health         {base}/api/health/",
+            f"  WebSocket      ws://{shown}:{port}/ws/notifications/?token=<access token>",
+        ]
+        if settings.SANDBOX_ENABLED:
+            lines.append(f"  SMS outbox     {base}/sandbox/sms/outbox/?phone=01XXXXXXXXX")
+        lines += [
+            "",
+            "Demo logins are listed above (make run loads them).",
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))

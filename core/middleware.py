@@ -1,0 +1,97 @@
+"""Request ids and access log, early refusal of oversized bodies, JSON errors on API paths."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
+
+from .exceptions import STATUSES_WITH_ERROR_BODY, is_api_path, status_error_response
+from .logging import request_id_var
+
+logger = logging.getLogger("clean_care.access")
+error_logger = logging.getLogger(__name__)
+
+# Django answers these itself (404/403/400): JSON through our handlers, or its debug page.
+_ANSWERED_BY_DJANGO = (
+    Http404,
+    PermissionDenied,
+    BadRequest,
+    SuspiciousOperation,
+    MultiPartParserError,
+)
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (the client's X-Request-ID if sane), logs one line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self._too_large(request) or self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            logger.info(
+                "%s %s %s %.1fms user=%s",
+                request.method,
+                request.path,
+                response.status_code,
+                (time.monotonic() - started) * 1000,
+                getattr(user, "pk", None) or "-",
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+    @staticmethod
+    def _too_large(request):
+        try:
+            length = int(request.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.MAX_REQUEST_BODY_BYTES:
+            return None
+        return status_error_response(413)
+
+
+class ApiErrorMiddleware:
+    """Keeps /api/ and /open311/ errors in the JSON shape where Django would answer with HTML.
+
+    With DEBUG on, Django skips handler404/handler500 and renders its debug pages; those become
+    our JSON error here. An exception raised outside DRF (DRF views have their own handler) is
+    logged with its traceback and answered with the JSON 500, DEBUG or not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            is_api_path(request.path)
+            and response.status_code in STATUSES_WITH_ERROR_BODY
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return status_error_response(response.status_code)
+        return response
+
+    def process_exception(self, request, exception):
+        if not is_api_path(request.path) or isinstance(exception, _ANSWERED_BY_DJANGO):
+            return None
+        error_logger.error(
+            "Unhandled error on %s %s", request.method, request.path, exc_info=exception
+        )
+        return status_error_response(500)

@@ -1,0 +1,31 @@
+"""Models of cross-cutting mechanisms (idempotent request records)."""
+
+from django.conf import settings
+from django.db import models
+from rest_framework.utils.encoders import JSONEncoder
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an Idempotency-Key, replayed to retries of it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    # DRF's renderer encoder: a stored UUID, Decimal or datetime replays exactly as first sent.
+    response_body = models.JSONField(null=True, blank=True, encoder=JSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "idempotency_records"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="idempotency_unique_key_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idx_idempotency_created_at")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -1,0 +1,41 @@
+"""Module boundaries the layering relies on: core names no app; SMS clients share one helper."""
+
+import ast
+import re
+from pathlib import Path
+
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parents[2]
+SMS = ROOT / "apps" / "authentication" / "sms"
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            names.add("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_core_names_no_app():
+    labels = [c.label for c in apps.get_app_configs() if c.name.startswith("apps.")]
+    model_label = re.compile(rf"""["']({"|".join(labels)})\.[A-Z]\w*["']""")
+    for path in (ROOT / "core").rglob("*.py"):
+        if {"tests", "migrations"} & set(path.parts):
+            continue
+        assert not [m for m in imported_modules(path) if m.split(".")[0] == "apps"], path
+        assert not model_label.search(path.read_text()), path
+
+
+def test_sms_clients_share_their_helpers_instead_of_borrowing_each_others():
+    assert not {".sslwireless", "apps.authentication.sms.sslwireless"} & imported_modules(
+        SMS / "bulksmsbd.py"
+    )
+    for client in ("sslwireless.py", "bulksmsbd.py"):
+        source = (SMS / client).read_text()
+        assert "def _required" not in source
+        assert "def _json_or_none" not in source
+        assert "._http" in imported_modules(SMS / client)

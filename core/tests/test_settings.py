@@ -1,0 +1,192 @@
+"""Production settings refuse to start half-configured and pass Django's deployment checks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "SECRET_KEY": "p" * 20 + "-production-key-for-the-deploy-check-0123456789abcdef",
+    "ALLOWED_HOSTS": "api.cleancare.example",
+    "DATABASE_URL": "postgres://cleancare@db.internal:5432/cleancare",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "NUM_PROXIES": "1",
+    "SSLWIRELESS_API_TOKEN": "isms-token-for-the-deploy-check",
+    "SSLWIRELESS_SID": "CLEANCARE",
+    "FCM_SERVICE_ACCOUNT_JSON": '{"project_id": "clean-care-deploy-check"}',
+}
+# Every variable any test here sets; none of them leaks in from the environment running pytest.
+_SCRUBBED = {
+    *PRODUCTION_ENV,
+    "DJANGO_SETTINGS_MODULE",
+    "SMS_BACKEND",
+    "BULKSMSBD_API_KEY",
+    "BULKSMSBD_SENDER_ID",
+    "PUSH_BACKEND",
+    "FCM_SERVICE_ACCOUNT_FILE",
+}
+
+
+def _clean_env(env_overrides: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
+    env.update(env_overrides)
+    return env
+
+
+def run_check(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--settings=clean_care.settings.production", *args],
+        cwd=ROOT,
+        env=_clean_env(env_overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def run_python(env_overrides: dict, code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_clean_env(env_overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_the_documented_environment():
+    result = run_check(PRODUCTION_ENV, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "NUM_PROXIES",
+        "SSLWIRELESS_API_TOKEN",
+        "SSLWIRELESS_SID",
+    ],
+)
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr.strip().splitlines()[-1]
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_check({**PRODUCTION_ENV, "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["console", "sandbox", "carrier-pigeon"])
+def test_production_refuses_an_sms_backend_that_sends_nothing(backend):
+    result = run_check({**PRODUCTION_ENV, "SMS_BACKEND": backend})
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last_line
+    assert "SMS_BACKEND" in last_line
+
+
+@pytest.mark.parametrize("missing", ["BULKSMSBD_API_KEY", "BULKSMSBD_SENDER_ID"])
+def test_production_with_bulksmsbd_needs_its_credentials(missing):
+    bulksmsbd = {"SMS_BACKEND": "bulksmsbd", "BULKSMSBD_API_KEY": "k", "BULKSMSBD_SENDER_ID": "s"}
+    complete = {**PRODUCTION_ENV, **bulksmsbd}
+    assert run_check(complete).returncode == 0
+    result = run_check({k: v for k, v in complete.items() if k != missing})
+    assert result.returncode != 0
+    assert missing in result.stderr.strip().splitlines()[-1]
+
+
+def test_health_is_exempt_from_the_https_redirect_under_both_prefixes():
+    code = """
+import django, json
+django.setup()
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+middleware = SecurityMiddleware(lambda request: None)
+factory = RequestFactory(HTTP_HOST="api.cleancare.example")
+paths = ["/api/health/", "/api/v1/health/", "/api/v1/wards/", "/api/v1/health/x"]
+print(json.dumps({p: getattr(middleware.process_request(factory.get(p)), "status_code", None)
+                  for p in paths}))
+"""
+    result = run_python(
+        {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}, code
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "/api/health/": None,
+        "/api/v1/health/": None,
+        "/api/v1/wards/": 301,
+        "/api/v1/health/x": 301,
+    }
+
+
+@pytest.mark.parametrize("module", ["clean_care.asgi", "clean_care.wsgi", "clean_care.celery"])
+def test_server_entry_points_default_to_production_settings(module):
+    code = f"""
+import os, django
+from django.conf import settings
+import {module}
+settings.INSTALLED_APPS  # celery.py configures lazily; make every entry point load its settings
+print(os.environ["DJANGO_SETTINGS_MODULE"], settings.DEBUG, settings.SANDBOX_ENABLED)
+"""
+    result = run_python(PRODUCTION_ENV, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["clean_care.settings.production", "False", "False"]
+
+    refused = run_python({}, code)  # no production environment: the entry point will not start
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured" in refused.stderr
+
+
+def test_manage_py_puts_the_local_settings_in_the_environment_of_its_children():
+    """`make run` spawns uvicorn and Celery from `manage.py serve`; they inherit os.environ."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", PRINT_CHILD_SETTINGS],
+        cwd=ROOT,
+        env=_clean_env({}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean_care.settings.local"
+
+
+PRINT_CHILD_SETTINGS = """
+import os, subprocess, sys
+code = "import os; print(os.environ['DJANGO_SETTINGS_MODULE'])"
+print(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout)
+"""
+
+
+def test_naming_a_bucket_moves_uploads_to_s3():
+    probe = (
+        "import django; django.setup(); "
+        'from django.core.files.storage import storages; s = storages["default"]; '
+        "print(type(s).__name__, s.bucket_name, s.querystring_auth)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"DJANGO_SETTINGS_MODULE": "clean_care.settings.local",
+                "AWS_STORAGE_BUCKET_NAME": "cleancare-media"})  # fmt: skip
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.stdout.split() == ["S3Storage", "cleancare-media", "True"], result.stderr

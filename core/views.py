@@ -1,0 +1,144 @@
+"""Health check and the JSON error pages for requests that never reach a DRF view."""
+
+import logging
+import uuid
+
+from asgiref.sync import async_to_sync
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.views import defaults
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from .exceptions import is_api_path, status_error_response
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache did not return what was stored")
+    cache.delete(key)
+
+
+def _check_broker() -> None:
+    from clean_care.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def _check_channel_layer() -> None:
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+
+    async def roundtrip():
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.ping"})
+        message = await layer.receive(channel)
+        if message.get("type") != "health.ping":
+            raise RuntimeError("channel layer lost a message")
+
+    async_to_sync(roundtrip)()
+
+
+_CHECKS = {
+    "database": _check_database,
+    "cache": _check_cache,
+    "broker": _check_broker,
+    "channel_layer": _check_channel_layer,
+}
+
+
+@extend_schema(
+    tags=["health"],
+    summary="Service health",
+    responses={
+        200: inline_serializer(
+            "Health",
+            fields={
+                "status": serializers.ChoiceField(choices=["healthy", "unhealthy"]),
+                "timestamp": serializers.DateTimeField(),
+                "services": serializers.DictField(child=serializers.CharField()),
+            },
+        ),
+        503: inline_serializer(
+            "HealthUnhealthy",
+            fields={
+                "status": serializers.CharField(),
+                "timestamp": serializers.DateTimeField(),
+                "services": serializers.DictField(child=serializers.CharField()),
+            },
+        ),
+    },
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def health(request):
+    """Checks the database, cache, broker and channel layer; 503 if any of them fails."""
+    services = {}
+    for name, check in _CHECKS.items():
+        try:
+            check()
+            services[name] = "healthy"
+        except Exception:
+            logger.exception("health check failed: %s", name)
+            services[name] = "unhealthy"
+    healthy = all(state == "healthy" for state in services.values())
+    return Response(
+        {
+            "status": "healthy" if healthy else "unhealthy",
+            "timestamp": timezone.localtime().isoformat(),
+            "services": services,
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def page_not_found(request, exception=None):
+    if is_api_path(request.path):
+        return status_error_response(404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api_path(request.path):
+        return status_error_response(500)
+    return defaults.server_error(request)
+
+
+def bad_request(request, exception=None):
+    if is_api_path(request.path):
+        return status_error_response(400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api_path(request.path):
+        return status_error_response(403)
+    return defaults.permission_denied(request, exception)
