@@ -16,6 +16,7 @@ api_patterns = [
     path("complaints/", include("apps.complaints.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("payments/", include("apps.payments.urls")),
+    path("donations/", include("apps.donations.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 

@@ -51,6 +51,19 @@ class ProcessResponseSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+def payment_started(payment: Payment) -> dict:
+    """What a client needs to send the payer to the provider (``process/``, ``donations/``)."""
+    body = {
+        "payment_id": str(payment.pk),
+        "transaction_id": payment.transaction_id,
+        "payment_url": payment.redirect_url,
+        "status": payment.status,
+    }
+    if payment.gateway == "bkash":
+        body["bkash_url"] = payment.redirect_url
+    return body
+
+
 class VerifySerializer(serializers.Serializer):
     payment_id = serializers.UUIDField(required=False)
     transaction_id = serializers.CharField(required=False, max_length=100)

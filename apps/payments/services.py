@@ -34,6 +34,7 @@ from .models import (
     Refund,
     RefundStatus,
 )
+from .signals import payment_settled
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +61,16 @@ def _invalid(field: str, message) -> ValidationFailed:
     return ValidationFailed(message, details={field: [message]})
 
 
-def _check_amount(service: PayableService, amount: Decimal) -> None:
+def _check_limit(amount: Decimal) -> None:
     if amount <= 0 or amount > settings.PAYMENT_MAX_AMOUNT:
         raise _invalid(
             "amount",
             _("The amount must be more than 0 and at most %(max)s BDT.")
             % {"max": settings.PAYMENT_MAX_AMOUNT},
         )
+
+
+def _check_amount(service: PayableService, amount: Decimal) -> None:
     if service.fixed_fee is not None and amount != service.fixed_fee:
         raise _invalid("amount", _("This service costs %(fee)s BDT.") % {"fee": service.fixed_fee})
     if (service.min_amount is not None and amount < service.min_amount) or (
@@ -87,22 +91,47 @@ def _new_reference() -> str:
 def payment_process(
     *, user: User, service_type: str, amount: Decimal, payment_method: str, phone_number: str
 ) -> Payment:
-    """Record the intent, open it with the provider, return the payment with its redirect URL.
-
-    The provider is called outside any transaction (it may be slow); the intent is recorded first
-    so a crash in between leaves a pending payment the reconciler can settle.
-    """
+    """Pay a city service from the fee catalogue."""
     service = PayableService.objects.filter(code=service_type, is_active=True).first()
     if service is None:
         raise _invalid("service_type", _("There is no such service to pay for."))
+    _check_amount(service, amount)
+    return payment_open(
+        user=user,
+        purpose=service.code,
+        description=service.name_en,
+        amount=amount,
+        payment_method=payment_method,
+        phone_number=phone_number,
+    )
+
+
+def payment_open(
+    *,
+    user: User,
+    purpose: str,
+    description: str,
+    amount: Decimal,
+    payment_method: str,
+    phone_number: str,
+    attach: Callable[[Payment], object] | None = None,
+) -> Payment:
+    """Record the intent, open it with the provider, return the payment with its redirect URL.
+
+    ``purpose`` is stored as the payment's service_type (a catalogue code, or e.g. "donation");
+    ``attach`` runs in the transaction that records the payment, so whatever the purpose keeps
+    beside it (a donation) is written together with it or not at all. The provider is called
+    outside any transaction (it may be slow); a crash in between leaves a pending payment the
+    reconciler settles.
+    """
     if payment_method not in PAYABLE_METHODS:
         raise _invalid("payment_method", _("This payment method is not available."))
-    _check_amount(service, amount)
+    _check_limit(amount)
     gateway_name = gateway_for_method(payment_method)
     with transaction.atomic():
         payment = Payment.objects.create(
             user=user,
-            service_type=service.code,
+            service_type=purpose,
             amount=amount,
             payment_method=payment_method,
             phone_number=phone_number,
@@ -110,6 +139,8 @@ def payment_process(
             gateway=gateway_name,
         )
         _log(payment, "created")
+        if attach is not None:
+            attach(payment)
     base = settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/")
     intent = PaymentIntent(
         reference=payment.transaction_id,
@@ -117,7 +148,7 @@ def payment_process(
         payer_phone=phone_number,
         callback_url=f"{base}/api/v1/payments/callback/{gateway_name}/",
         ipn_url=f"{base}/api/v1/payments/ipn/{gateway_name}/",
-        description=service.name_en,
+        description=description,
         method=payment_method,
     )
     try:
@@ -129,6 +160,8 @@ def payment_process(
             payment.failure_reason = f"could not open the payment with {gateway_name} ({exc.code})"
             payment.save(update_fields=["status", "failure_reason", "updated_at"])
             _log(payment, "create_failed", old=PaymentStatus.PENDING, detail={"code": exc.code})
+            # The caller answers 502 at once: whatever rides on the payment follows, silently.
+            payment_settled.send(sender=Payment, payment=payment, announce=False)
         raise UpstreamUnavailable() from exc
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -217,7 +250,10 @@ def _apply(payment: Payment, answer: ProviderStatus, *, source: str) -> None:
         _log(payment, "duplicate_provider_transaction", old=old, detail=detail)
         return
     _log(payment, "settled", old=old, detail=detail)
-    _notify(payment)
+    # The purpose a payment was for (a donation) may take over telling the payer.
+    answers = payment_settled.send(sender=Payment, payment=payment, announce=True)
+    if not any(told for _receiver, told in answers):
+        _notify(payment)
 
 
 def _settle(payment: Payment, ask: Callable[[Gateway, Payment], ProviderStatus], *, source: str):
@@ -305,6 +341,7 @@ def payments_reconcile(*, now=None) -> int:
                 payment.failure_reason = "expired unpaid"
                 payment.save(update_fields=["status", "failure_reason", "updated_at"])
                 _log(payment, "expired", old=old)
+                payment_settled.send(sender=Payment, payment=payment, announce=True)
             settled += payment.status not in OPEN
     return settled
 
@@ -368,12 +405,13 @@ def refund_reject(*, refund: Refund, actor: User, reason: str) -> Refund:
     refund.decided_by = actor
     refund.failure_reason = reason[:500]
     refund.save(update_fields=["status", "decided_by", "failure_reason", "updated_at"])
+    _refund_notify(refund, refund.payment)
     return refund
 
 
 def refund_execute(*, refund: Refund, actor: User) -> Refund:
     """A super admin approves: the provider refunds under the payment's row lock (no double
-    refund); an unsure answer leaves the refund processing, to be checked again."""
+    refund); an unsure answer leaves the refund processing, for ``refunds_follow_up``."""
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
@@ -391,7 +429,7 @@ def refund_execute(*, refund: Refund, actor: User) -> Refund:
                 provider_trx_id=payment.gateway_trx_id,
                 amount=refund.amount,
                 reason=refund.reason[:100],
-                refund_reference=refund.pk.hex[:20],
+                refund_reference=_refund_reference(refund),
             )
         except GatewayError as exc:
             if exc.transient:
@@ -407,28 +445,139 @@ def refund_execute(*, refund: Refund, actor: User) -> Refund:
                 old=payment.status,
                 detail={"refund": str(refund.pk), "code": exc.code},
             )
+            if refund.status == RefundStatus.FAILED:
+                _refund_notify(refund, payment)
             return refund
         refund.provider_refund_id = result.refund_id
         if result.state == ProviderState.COMPLETED:
-            refund.status = RefundStatus.COMPLETED
-            refund.completed_at = timezone.now()
-            old = payment.status
-            payment.refunded_amount += refund.amount
-            if payment.refunded_amount == payment.amount:
-                payment.status = PaymentStatus.REFUNDED
-            payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-            _log(
-                payment,
-                "refunded",
-                old=old,
-                detail={"refund": str(refund.pk), "amount": str(refund.amount)},
-            )
+            _refund_complete(refund, payment, source="execute")
         elif result.state == ProviderState.FAILED:
-            refund.status = RefundStatus.FAILED
-            refund.failure_reason = (result.failure_reason or "refused by the provider")[:500]
-            _log(payment, "refund_refused", old=payment.status, detail={"refund": str(refund.pk)})
+            _refund_fail(refund, payment, reason=result.failure_reason, source="execute")
         else:
             refund.status = RefundStatus.PROCESSING
+            refund.save()
             _log(payment, "refund_pending", old=payment.status, detail={"refund": str(refund.pk)})
-        refund.save()
         return refund
+
+
+def _refund_reference(refund: Refund) -> str:
+    """Our id of a refund at the provider (bKash ``sku``, SSLCommerz ``refund_trans_id``)."""
+    return refund.pk.hex[:20]
+
+
+def _refund_complete(refund: Refund, payment: Payment, *, source: str) -> None:
+    """The provider paid ``refund`` back: count it on the payment, once. The caller holds both
+    rows' locks and has checked that the refund was under way."""
+    refund.status = RefundStatus.COMPLETED
+    refund.completed_at = timezone.now()
+    refund.failure_reason = None  # a transient error on the way there is no longer the story
+    refund.save()
+    old = payment.status
+    payment.refunded_amount += refund.amount
+    if payment.refunded_amount == payment.amount:
+        payment.status = PaymentStatus.REFUNDED
+    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    detail = {"refund": str(refund.pk), "amount": str(refund.amount), "source": source}
+    _log(payment, "refunded", old=old, detail=detail)
+    _refund_notify(refund, payment)
+    if payment.status == PaymentStatus.REFUNDED:  # the refund message above told the payer
+        payment_settled.send(sender=Payment, payment=payment, announce=False)
+
+
+def _refund_fail(refund: Refund, payment: Payment, *, reason: str | None, source: str) -> None:
+    """The provider refused ``refund``: nothing moved, the payment stays as it is."""
+    refund.status = RefundStatus.FAILED
+    refund.failure_reason = (reason or "refused by the provider")[:500]
+    refund.save()
+    detail = {"refund": str(refund.pk), "source": source}
+    _log(payment, "refund_refused", old=payment.status, detail=detail)
+    _refund_notify(refund, payment)
+
+
+REFUND_MESSAGES = {
+    RefundStatus.COMPLETED: (
+        _("Refund made"),
+        _("We refunded %(amount)s BDT of your payment. Ref: %(ref)s"),
+    ),
+    RefundStatus.FAILED: (
+        _("Refund not made"),
+        _("Your refund of %(amount)s BDT could not be made. Ref: %(ref)s"),
+    ),
+    RefundStatus.REJECTED: (
+        _("Refund declined"),
+        _("Your refund request for %(amount)s BDT was declined. Ref: %(ref)s"),
+    ),
+}
+
+
+def _refund_notify(refund: Refund, payment: Payment) -> None:
+    """Tell the payer how their refund ended (once per refund and outcome; sent after commit)."""
+    title, body = REFUND_MESSAGES[refund.status]
+    notification_send(
+        user=payment.user,
+        kind=f"refund.{refund.status}",
+        title=title,
+        body=body,
+        params={"amount": refund.amount, "ref": payment.transaction_id},
+        data={"payment_id": str(payment.pk), "refund_id": str(refund.pk), "status": refund.status},
+        dedupe_key=f"refund:{refund.pk}:{refund.status}",
+    )
+
+
+def refunds_follow_up(*, now=None) -> int:
+    """Ask the provider about refunds it left processing (since before ``now``) and settle each
+    once; returns how many completed or failed. An unsure answer (pending, unknown, unreachable)
+    leaves the refund as it is, with nothing logged, to be asked again on the next run.
+
+    Each refund is taken with SKIP LOCKED, then its payment's row lock (the order refund_execute
+    takes them in), so two workers running this never ask about, or count, one refund twice.
+    """
+    now = now or timezone.now()
+    ids = list(
+        Refund.objects.filter(status=RefundStatus.PROCESSING, updated_at__lte=now)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:200]
+    )
+    decided = 0
+    for refund_id in ids:
+        with transaction.atomic():
+            refund = (
+                Refund.objects.select_for_update(skip_locked=True)
+                .filter(pk=refund_id, status=RefundStatus.PROCESSING)
+                .first()
+            )
+            if refund is None:
+                continue  # another worker has it, or it was settled meanwhile
+            payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+            decided += _refund_follow_up(refund, payment)
+    return decided
+
+
+def _refund_follow_up(refund: Refund, payment: Payment) -> bool:
+    """Ask about one locked, processing refund; True when the answer decided it."""
+    try:
+        answer = gateway_named(payment.gateway).refund_status(
+            provider_ref=payment.gateway_transaction_id,
+            provider_trx_id=payment.gateway_trx_id,
+            refund_reference=_refund_reference(refund),
+            provider_refund_id=refund.provider_refund_id,
+        )
+    except GatewayError as exc:
+        logger.info("refund %s follow-up: provider unreachable (%s)", refund.pk, exc.code)
+        return False
+    if answer.state == ProviderState.COMPLETED:
+        if answer.amount is not None and answer.amount != refund.amount:
+            logger.warning(
+                "refund %s follow-up: the provider refunded %s, we asked for %s; left for a human",
+                refund.pk,
+                answer.amount,
+                refund.amount,
+            )
+            return False
+        refund.provider_refund_id = refund.provider_refund_id or answer.refund_id
+        _refund_complete(refund, payment, source="follow_up")
+        return True
+    if answer.state == ProviderState.FAILED:
+        _refund_fail(refund, payment, reason=answer.failure_reason, source="follow_up")
+        return True
+    return False

@@ -1,4 +1,4 @@
-"""Background work of payments: the reconciler beat job."""
+"""Background work of payments: the reconciler and the refund follow-up beat jobs."""
 
 from celery import shared_task
 
@@ -9,3 +9,9 @@ from . import services
 def payments_reconcile() -> int:
     """Every minute: ask about payments left open; cancel those past the provider's expiry."""
     return services.payments_reconcile()
+
+
+@shared_task(name="apps.payments.tasks.refunds_follow_up")
+def refunds_follow_up() -> int:
+    """Every 10 minutes: ask the provider about refunds it left processing; settle them once."""
+    return services.refunds_follow_up()

@@ -29,6 +29,7 @@ from .serializers import (
     RefundRequestSerializer,
     RefundSerializer,
     VerifySerializer,
+    payment_started,
 )
 
 TAG = ["payments"]
@@ -61,15 +62,7 @@ class ProcessView(APIView):
         serializer = ProcessSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         payment = services.payment_process(user=request.user, **serializer.validated_data)
-        body = {
-            "payment_id": str(payment.pk),
-            "transaction_id": payment.transaction_id,
-            "payment_url": payment.redirect_url,
-            "status": payment.status,
-        }
-        if payment.gateway == "bkash":
-            body["bkash_url"] = payment.redirect_url
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(payment_started(payment), status=status.HTTP_201_CREATED)
 
 
 def _result_redirect(payment: Payment | None, state: str | None = None) -> HttpResponseRedirect:

@@ -59,6 +59,7 @@ LOCAL_APPS = [
     "apps.complaints",
     "apps.open311",
     "apps.payments",
+    "apps.donations",
     "apps.sandbox",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -182,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-payments": {
         "task": "apps.payments.tasks.payments_reconcile",
         "schedule": timedelta(minutes=1),
+    },
+    "follow-up-refunds": {
+        "task": "apps.payments.tasks.refunds_follow_up",
+        "schedule": timedelta(minutes=10),
     },
     "purge-idempotency-records": {
         "task": "core.tasks.idempotency_purge_expired",
@@ -390,6 +395,8 @@ PAYMENT_METHOD_GATEWAYS = {
 # Settled by the reconciler: asked again after this long, given up (cancelled) after the expiry.
 PAYMENT_RECONCILE_AFTER = timedelta(minutes=10)
 PAYMENT_EXPIRY = timedelta(hours=24)
+# Donations above this many BDT get a thank-you besides the receipt (seed 000 §9.1).
+DONATION_THANK_YOU_ABOVE = Decimal(env("DONATION_THANK_YOU_ABOVE", default="10000"))
 BKASH_BASE_URL = env("BKASH_BASE_URL", default="http://sandbox.invalid/sandbox/bkash/v1.2.0-beta")
 BKASH_APP_KEY = env("BKASH_APP_KEY", default="sandbox-app-key")
 BKASH_APP_SECRET = env("BKASH_APP_SECRET", default="sandbox-app-secret")

@@ -103,5 +103,14 @@ class Gateway(Protocol):
     ) -> RefundResult: ...
 
     def refund_status(
-        self, *, provider_ref: str, provider_trx_id: str, refund_reference: str
-    ) -> RefundResult: ...
+        self,
+        *,
+        provider_ref: str,
+        provider_trx_id: str,
+        refund_reference: str,
+        provider_refund_id: str | None = None,
+    ) -> RefundResult:
+        """Ask where a refund stands. ``refund_reference`` is ours (what ``refund`` sent);
+        ``provider_refund_id`` is the provider's own id (``refund``'s ``refund_id``), None when
+        the answer to ``refund`` was lost: a provider that can only be asked by its own id
+        answers UNKNOWN then."""

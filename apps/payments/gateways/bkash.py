@@ -453,8 +453,14 @@ class BkashGateway:
         return _refund_from(parsed)
 
     def refund_status(
-        self, *, provider_ref: str, provider_trx_id: str, refund_reference: str
+        self,
+        *,
+        provider_ref: str,
+        provider_trx_id: str,
+        refund_reference: str,
+        provider_refund_id: str | None = None,
     ) -> RefundResult:
+        # Matched by our sku: it is known even when the answer to the refund call was lost.
         parsed = self._call_retrying(
             "payment/refund", {"paymentID": provider_ref, "trxID": provider_trx_id}
         )

@@ -354,7 +354,9 @@ class NagadGateway:
             "Nagad has no documented refund API", code="refund_unsupported", transient=False
         )
 
-    def refund_status(self, *, provider_ref, provider_trx_id, refund_reference) -> RefundResult:
+    def refund_status(
+        self, *, provider_ref, provider_trx_id, refund_reference, provider_refund_id=None
+    ) -> RefundResult:
         raise GatewayError(
             "Nagad has no documented refund API", code="refund_unsupported", transient=False
         )

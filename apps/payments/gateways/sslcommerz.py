@@ -438,10 +438,18 @@ class SslCommerzGateway:
         return self._refund_result(body, REFUND_INITIATE_STATES, amount, "refund")
 
     def refund_status(
-        self, *, provider_ref: str, provider_trx_id: str, refund_reference: str
+        self,
+        *,
+        provider_ref: str,
+        provider_trx_id: str,
+        refund_reference: str,
+        provider_refund_id: str | None = None,
     ) -> RefundResult:
-        """Refund status by ``refund_ref_id``: pass the ``refund_id`` that ``refund`` returned."""
-        params = {"refund_ref_id": refund_reference, **self._credentials(), "format": "json"}
+        """Refund status by ``refund_ref_id``, SSLCommerz's own id (``provider_refund_id``, the
+        ``refund_id`` that ``refund`` returned). Without it SSLCommerz cannot be asked: UNKNOWN."""
+        if not provider_refund_id:
+            return RefundResult(state=ProviderState.UNKNOWN, failure_reason="no_refund_ref_id")
+        params = {"refund_ref_id": provider_refund_id, **self._credentials(), "format": "json"}
         try:
             body = self._call("refund_status", "GET", QUERY_PATH, params=params)
         except GatewayError as error:

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.payments.models import Payment, Refund
+from apps.notifications.models import Notification
+from apps.payments.models import Payment, PaymentLog, Refund
 from apps.users.tests.factories import UserFactory
 
 from .test_flow import start
@@ -33,6 +34,13 @@ def test_a_citizen_asks_and_a_super_admin_refunds_in_full(paid, api_as, citizen,
     assert (payment.status, payment.refunded_amount) == ("refunded", Decimal("150.00"))
     again = api_as(super_admin).post(f"/api/v1/payments/refunds/{asked.json()['id']}/approve/")
     assert again.status_code == 409
+    logged = PaymentLog.objects.filter(payment=payment, event="refunded")
+    assert list(logged.values_list("detail", flat=True)) == [
+        {"refund": asked.json()["id"], "amount": "150.00", "source": "execute"}
+    ]
+    told = Notification.objects.get(kind__startswith="refund.")
+    assert (told.user, told.kind) == (citizen, "refund.completed")
+    assert told.body == f"আপনার পেমেন্টের 150.00 টাকা ফেরত দেওয়া হয়েছে। রেফ: {payment.transaction_id}"
 
 
 def test_partial_refunds_up_to_what_is_left(paid, api_as, citizen, super_admin):
@@ -48,12 +56,15 @@ def test_partial_refunds_up_to_what_is_left(paid, api_as, citizen, super_admin):
     assert payment.status == "refunded"
 
 
-def test_a_refund_the_provider_refuses_changes_nothing(paid, api_as, super_admin):
+def test_a_refund_the_provider_refuses_changes_nothing(paid, api_as, citizen, super_admin):
     payment = paid(method="rocket", amount="150.07")  # SSLCommerz knob .07: refund refused
     refund = ask(api_as(super_admin), payment)
     assert refund.json()["status"] == "failed"
     payment.refresh_from_db()
     assert (payment.status, payment.refunded_amount) == ("completed", Decimal("0.00"))
+    told = Notification.objects.get(kind__startswith="refund.")
+    assert (told.user, told.kind) == (citizen, "refund.failed")
+    assert told.dedupe_key == f"refund:{refund.json()['id']}:failed"
 
 
 def test_who_may_ask_and_decide(paid, api_as, citizen, super_admin):

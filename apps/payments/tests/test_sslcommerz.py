@@ -394,7 +394,8 @@ def test_partial_then_full_refund_and_their_status(gateway, browser):
     settled = gateway.refund_status(
         provider_ref=created.provider_ref,
         provider_trx_id=status.provider_trx_id,
-        refund_reference=first.refund_id,
+        refund_reference="RF-1",
+        provider_refund_id=first.refund_id,
     )
 
     assert (first.state, rest.state) == (ProviderState.PENDING, ProviderState.PENDING)

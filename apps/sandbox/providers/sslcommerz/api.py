@@ -7,7 +7,8 @@
   ``INVALID_TRANSACTION`` for a val_id it never issued.
 * ``GET /validator/api/merchantTransIDvalidationAPI.php``: by ``tran_id`` (``element`` list), by
   ``sessionkey`` (one flat object), refund initiate (``bank_tran_id`` + ``refund_amount``), refund
-  status (``refund_ref_id``). Refunds settle at once (status ``refunded``).
+  status (``refund_ref_id``). Refunds settle at once (status ``refunded``) unless a knob says
+  otherwise (.10-.12 below).
 * ``GET /ipn/<sessionkey>/`` (sandbox only): the IPN form the hosted page produced, signed with
   ``verify_sign``/``verify_key`` (§3.4) using settings.SSLCOMMERZ_STORE_PASSWORD, plus ``ipn_url``
   and ``deliver`` (``after_redirect``, ``before_redirect`` or ``only``). Nothing is POSTed from
@@ -28,6 +29,12 @@ Failure knobs, chosen by the paisa of ``total_amount`` (so any amount in taka ca
 .07    refund refused: status ``failed``, errorReason "Refund not allowed for this transaction"
 .08    risk: validation and IPN say risk_level "1" / risk_title "High"
 .09    the browser's POST carries a tampered amount (1.00); the IPN and validation are right
+.10    slow refund: initiate answers ``processing``; the refund status answers ``processing`` to
+       the first query and ``refunded`` from the second on
+.11    refund cancelled by the bank: initiate answers ``success``; the refund status answers
+       ``cancelled``, errorReason "Refund cancelled by the bank" (the amount is refundable again)
+.12    refund answer lost: the refund is made (``refunded``) but initiate answers HTTP 504 with an
+       HTML page, so the caller never learns its ``refund_ref_id``
 =====  =========================================================================================
 
 Wrong ``store_id``/``store_passwd``: session init FAILED "Store Credential Error Or Store is
@@ -68,6 +75,11 @@ KNOB_INVALID_VALIDATION = "06"
 KNOB_REFUND_REFUSED = "07"
 KNOB_RISK = "08"
 KNOB_TAMPERED_CALLBACK = "09"
+KNOB_REFUND_SLOW = "10"
+KNOB_REFUND_CANCELLED = "11"
+KNOB_REFUND_ANSWER_LOST = "12"
+SLOW_REFUND_PENDING_QUERIES = 1  # refund status queries a slow refund answers "processing" to
+GATEWAY_TIMEOUT_PAGE = "<html><body><h1>504 Gateway Time-out</h1></body></html>"
 
 MIN_AMOUNT = Decimal("10.00")
 MAX_AMOUNT = Decimal("500000.00")
@@ -152,7 +164,12 @@ def api(request: httpx.Request) -> httpx.Response:
         if params.get("refund_ref_id"):
             return _json(refund_status(params))
         if params.get("bank_tran_id") and "refund_amount" in params:
-            return _json(refund_initiate(params))
+            answer = refund_initiate(params)
+            if answer is None:
+                return httpx.Response(
+                    504, text=GATEWAY_TIMEOUT_PAGE, headers={"content-type": "text/html"}
+                )
+            return _json(answer)
         if params.get("sessionkey"):
             return _json(query_by_session(params["sessionkey"]))
         if params.get("tran_id"):
@@ -502,7 +519,8 @@ def query_by_session(sessionkey: str) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Refunds
 # ---------------------------------------------------------------------------------------------
-def refund_initiate(params: dict) -> dict:
+def refund_initiate(params: dict) -> dict | None:
+    """The initiate answer, or None when knob .12 loses it (the refund is made all the same)."""
     bank_tran_id = params["bank_tran_id"]
     refund_trans_id = params.get("refund_trans_id") or ""
 
@@ -540,13 +558,18 @@ def refund_initiate(params: dict) -> dict:
             return refused("Transaction is not refundable", tran_id)
         if payment.data.get("knob") == KNOB_REFUND_REFUSED:
             return refused("Refund not allowed for this transaction", tran_id)
-        refunded = sum((Decimal(r["amount"]) for r in payment.refunds), Decimal("0"))
+        refunded = sum(
+            (Decimal(r["amount"]) for r in payment.refunds if r["status"] != "cancelled"),
+            Decimal("0"),
+        )
         if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
             return refused("Invalid refund_amount", tran_id)
         if refunded + amount > payment.amount:
             return refused("Refund amount exceeds the refundable amount", tran_id)
         refund_ref_id = secrets.token_hex(10)
         now = _now()
+        knob = payment.data.get("knob")
+        slow = knob in (KNOB_REFUND_SLOW, KNOB_REFUND_CANCELLED)
         payment.refunds.append(
             {
                 "refund_ref_id": refund_ref_id,
@@ -554,28 +577,52 @@ def refund_initiate(params: dict) -> dict:
                 "amount": f"{amount:.2f}",
                 "remarks": params.get("refund_remarks", ""),
                 "initiated_on": now,
-                "refunded_on": now,
-                "status": "refunded",
+                "refunded_on": "" if slow else now,
+                "status": "processing" if slow else "refunded",
+                "queries": 0,
             }
         )
         payment.save(update_fields=["refunds", "updated_at"])
-    return accepted(refund_ref_id, tran_id)
+    if knob == KNOB_REFUND_ANSWER_LOST:
+        return None
+    answer = accepted(refund_ref_id, tran_id)
+    return {**answer, "status": "processing"} if knob == KNOB_REFUND_SLOW else answer
 
 
 def refund_status(params: dict) -> dict:
     wanted = params["refund_ref_id"]
-    for payment in SandboxPayment.objects.filter(provider=PROVIDER).exclude(refunds=[]):
-        for refund in payment.refunds:
-            if wanted in (refund["refund_ref_id"], refund["refund_trans_id"]):
-                return {
-                    "APIConnect": "DONE",
-                    "bank_tran_id": payment.trx_id,
-                    "tran_id": payment.our_reference,
-                    "refund_ref_id": refund["refund_ref_id"],
-                    "refund_amount": refund["amount"],
-                    "initiated_on": refund["initiated_on"],
-                    "refunded_on": refund["refunded_on"],
-                    "status": refund["status"],
-                    "errorReason": "",
-                }
+
+    def named(refund: dict) -> bool:
+        return wanted in (refund["refund_ref_id"], refund["refund_trans_id"])
+
+    candidates = SandboxPayment.objects.filter(provider=PROVIDER).exclude(refunds=[])
+    for candidate in candidates.only("pk", "refunds"):
+        if not any(named(refund) for refund in candidate.refunds):
+            continue
+        with transaction.atomic():
+            payment = SandboxPayment.objects.select_for_update().get(pk=candidate.pk)
+            refund = next(refund for refund in payment.refunds if named(refund))
+            if refund["status"] == "processing":
+                _refund_progress(payment, refund)
+        return {
+            "APIConnect": "DONE",
+            "bank_tran_id": payment.trx_id,
+            "tran_id": payment.our_reference,
+            "refund_ref_id": refund["refund_ref_id"],
+            "refund_amount": refund["amount"],
+            "initiated_on": refund["initiated_on"],
+            "refunded_on": refund["refunded_on"],
+            "status": refund["status"],
+            "errorReason": refund.get("error", ""),
+        }
     return {"APIConnect": "INVALID_REQUEST", "refund_ref_id": wanted, "errorReason": "Not found"}
+
+
+def _refund_progress(payment: SandboxPayment, refund: dict) -> None:
+    """A refund held ``processing`` (knobs .10, .11) moves on as it is asked about."""
+    refund["queries"] = refund.get("queries", 0) + 1
+    if payment.data.get("knob") == KNOB_REFUND_CANCELLED:
+        refund.update(status="cancelled", error="Refund cancelled by the bank")
+    elif refund["queries"] > SLOW_REFUND_PENDING_QUERIES:
+        refund.update(status="refunded", refunded_on=_now())
+    payment.save(update_fields=["refunds", "updated_at"])

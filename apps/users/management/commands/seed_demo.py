@@ -1,13 +1,15 @@
-"""Load the demo accounts (idempotent) and print their logins: `python manage.py seed_demo`."""
+"""Load the demo accounts and donation projects (idempotent) and print the logins:
+`python manage.py seed_demo`."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.donations.demo import demo_projects_load
 from apps.users.demo import demo_accounts_load
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo accounts; their password is DEMO_PASSWORD."
+    help = "Create or refresh the demo accounts (password DEMO_PASSWORD) and donation projects."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,3 +32,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.phone}  {account.user_type:<17} {account.name}  [{note}]"
             )
+        projects = demo_projects_load()
+        self.stdout.write(f"Demo donation projects: {', '.join(p.slug for p in projects)}")

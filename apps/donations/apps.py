@@ -1,0 +1,18 @@
+"""App config of donations: projects people give to, paid through the payments flow."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DonationsConfig(AppConfig):
+    name = "apps.donations"
+    label = "donations"
+    verbose_name = _("Donations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from apps.payments.signals import payment_settled
+
+        from . import services
+
+        payment_settled.connect(services.donation_follow_payment, dispatch_uid="donations")
