@@ -17,6 +17,7 @@ api_patterns = [
     path("notifications/", include("apps.notifications.urls")),
     path("payments/", include("apps.payments.urls")),
     path("donations/", include("apps.donations.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -96,12 +97,32 @@ def _runs(text: str) -> Iterable[tuple[bool, str]]:
         yield known, "".join(current)
 
 
+@functools.cache
+def _drawable() -> frozenset[int]:
+    fonts_register()
+    return frozenset(pdfmetrics.getFont(BENGALI).face.charToGlyph) | frozenset(
+        pdfmetrics.getFont(LATIN).face.charToGlyph
+    )
+
+
+def _printable(text: str) -> str:
+    """``text`` without what neither font can draw (emoji, other scripts, control characters),
+    which would print as empty boxes; the joiners Bengali words use are kept."""
+    drawable = _drawable()
+    return "".join(
+        c
+        for c in text
+        if c in "\u200c\u200d"
+        or (ord(c) in drawable and not unicodedata.category(c).startswith("C"))
+    )
+
+
 def markup(text: str, *, bold: bool = False) -> str:
     """Paragraph markup for plain ``text``: escaped, each run in the font that has its letters."""
     suffix = "-Bold" if bold else ""
     return "".join(
         f'<font name="{BENGALI if bengali else LATIN}{suffix}">{escape(run)}</font>'
-        for bengali, run in _runs(str(text))
+        for bengali, run in _runs(_printable(str(text)))
     )
 
 

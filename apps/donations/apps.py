@@ -9,10 +9,3 @@ class DonationsConfig(AppConfig):
     label = "donations"
     verbose_name = _("Donations")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from apps.payments.signals import payment_settled
-
-        from . import services
-
-        payment_settled.connect(services.donation_follow_payment, dispatch_uid="donations")

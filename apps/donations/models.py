@@ -64,8 +64,11 @@ class Donation(models.Model):
         "users.User", on_delete=models.CASCADE, related_name="donations", db_index=False
     )
     project = models.ForeignKey(DonationProject, on_delete=models.PROTECT, related_name="donations")
-    # The project's Bengali name when the gift was made (seed 002 keeps it on the row).
+    # Names as they were when the gift was made (seed 002 keeps project_name on the row), so a
+    # receipt never changes after it is issued.
     project_name = models.CharField(_("project"), max_length=200)
+    project_name_en = models.CharField(_("project (English)"), max_length=200, default="")
+    donor_name = models.CharField(_("donor"), max_length=100, default="")
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     payment_method = models.CharField(
         _("payment method"), max_length=20, choices=PaymentMethod.choices

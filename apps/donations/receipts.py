@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
@@ -23,8 +24,8 @@ METHOD_NAMES = {
 
 
 def receipt_pdf(donation: Donation) -> bytes:
-    """Render ``donation``'s receipt. Everything on it is fixed once the donation completed, and
-    the output is invariant, so the same receipt always comes out byte for byte the same."""
+    """Render ``donation``'s receipt. Names are the ones kept when it was made and the output is
+    invariant, so a receipt comes out byte for byte the same until part of it is refunded."""
     title = style("title", size=15, alignment=1)
     subtitle = style("subtitle", size=11, alignment=1, textColor=colors.HexColor("#1b5e20"))
     label = style("label", size=8.5, textColor=colors.HexColor("#444444"))
@@ -33,7 +34,6 @@ def receipt_pdf(donation: Donation) -> bytes:
 
     completed = timezone.localtime(donation.completed_at)
     payment = donation.payment
-    project = donation.project
     rows = [
         ("রসিদ নম্বর", "Receipt no.", donation.receipt_number),
         (
@@ -41,9 +41,9 @@ def receipt_pdf(donation: Donation) -> bytes:
             "Date",
             f"{bengali_digits(completed.strftime('%d/%m/%Y %H:%M'))} ({completed:%d %b %Y %H:%M})",
         ),
-        ("দাতা", "Donor", donation.user.name or mask_phone(donation.user.phone)),
+        ("দাতা", "Donor", donation.donor_name or mask_phone(payment.phone_number)),
         ("মোবাইল", "Mobile", mask_phone(payment.phone_number)),
-        ("প্রকল্প", "Project", f"{project.name_bn} / {project.name_en}"),
+        ("প্রকল্প", "Project", f"{donation.project_name} / {donation.project_name_en}"),
         (
             "পরিমাণ",
             "Amount",
@@ -57,6 +57,18 @@ def receipt_pdf(donation: Donation) -> bytes:
         ("লেনদেন নম্বর", "Transaction", donation.transaction_id or ""),
         ("প্রদানকারীর লেনদেন", "Provider ref.", payment.gateway_trx_id or ""),
     ]
+    if payment.refunded_amount:
+        kept = donation.amount - payment.refunded_amount
+        rows.insert(
+            6,
+            (
+                "ফেরত দেওয়া হয়েছে",
+                "Refunded",
+                f"{taka(payment.refunded_amount, bengali=True)} "
+                f"({taka(payment.refunded_amount, bengali=False)}); "
+                f"দান {taka(kept, bengali=True)} (gift {taka(kept, bengali=False)})",
+            ),
+        )
     if donation.message:
         rows.append(("বার্তা", "Message", donation.message[:300]))
     table = Table(
@@ -76,7 +88,11 @@ def receipt_pdf(donation: Donation) -> bytes:
     )
     story = [
         para("ক্লিন কেয়ার বাংলাদেশ", title, bold=True),
-        para("Clean Care Bangladesh — ঢাকা দক্ষিণ সিটি কর্পোরেশন", small),
+        para(
+            f"Clean Care Bangladesh — {settings.CITY_CORPORATION_NAME_BN} / "
+            f"{settings.CITY_CORPORATION_NAME_EN}",
+            small,
+        ),
         Spacer(1, 4 * mm),
         para("দানের রসিদ / Donation receipt", subtitle, bold=True),
         Spacer(1, 4 * mm),

@@ -62,6 +62,8 @@ def donation_create(
                 user=user,
                 project=chosen,
                 project_name=chosen.name_bn,
+                project_name_en=chosen.name_en,
+                donor_name=user.name,
                 amount=payment.amount,
                 payment_method=payment.payment_method,
                 payment=payment,
@@ -98,9 +100,9 @@ def _open_project(reference: str) -> DonationProject:
     return chosen
 
 
-def donation_follow_payment(sender, *, payment: Payment, announce: bool, **kwargs) -> bool:
-    """Receiver of payments' ``payment_settled``: runs in the payment's transaction under its row
-    lock, so the donation moves exactly once with it. Answers True when it told the donor."""
+def donation_follow_payment(payment: Payment, *, announce: bool) -> bool:
+    """Called by the payments services (settings.PAYMENT_PURPOSES) in the payment's transaction,
+    under its row lock, so the donation moves exactly once with it. True when it told the donor."""
     if payment.service_type != PURPOSE:
         return False
     donation = Donation.objects.select_for_update().filter(payment=payment).first()

@@ -34,7 +34,7 @@ from .models import (
     Refund,
     RefundStatus,
 )
-from .signals import payment_settled
+from .purposes import purpose_follow
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def payment_open(
             payment.save(update_fields=["status", "failure_reason", "updated_at"])
             _log(payment, "create_failed", old=PaymentStatus.PENDING, detail={"code": exc.code})
             # The caller answers 502 at once: whatever rides on the payment follows, silently.
-            payment_settled.send(sender=Payment, payment=payment, announce=False)
+            purpose_follow(payment, announce=False)
         raise UpstreamUnavailable() from exc
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -251,8 +251,7 @@ def _apply(payment: Payment, answer: ProviderStatus, *, source: str) -> None:
         return
     _log(payment, "settled", old=old, detail=detail)
     # The purpose a payment was for (a donation) may take over telling the payer.
-    answers = payment_settled.send(sender=Payment, payment=payment, announce=True)
-    if not any(told for _receiver, told in answers):
+    if not purpose_follow(payment, announce=True):
         _notify(payment)
 
 
@@ -341,7 +340,9 @@ def payments_reconcile(*, now=None) -> int:
                 payment.failure_reason = "expired unpaid"
                 payment.save(update_fields=["status", "failure_reason", "updated_at"])
                 _log(payment, "expired", old=old)
-                payment_settled.send(sender=Payment, payment=payment, announce=True)
+                # Silently: the provider may not have answered, so "did not go through" could be
+                # wrong (GATEWAYS.md §7); what rides on the payment still follows it.
+                purpose_follow(payment, announce=False)
             settled += payment.status not in OPEN
     return settled
 
@@ -481,7 +482,7 @@ def _refund_complete(refund: Refund, payment: Payment, *, source: str) -> None:
     _log(payment, "refunded", old=old, detail=detail)
     _refund_notify(refund, payment)
     if payment.status == PaymentStatus.REFUNDED:  # the refund message above told the payer
-        payment_settled.send(sender=Payment, payment=payment, announce=False)
+        purpose_follow(payment, announce=False)
 
 
 def _refund_fail(refund: Refund, payment: Payment, *, reason: str | None, source: str) -> None:
@@ -524,19 +525,30 @@ def _refund_notify(refund: Refund, payment: Payment) -> None:
     )
 
 
-def refunds_follow_up(*, now=None) -> int:
-    """Ask the provider about refunds it left processing (since before ``now``) and settle each
-    once; returns how many completed or failed. An unsure answer (pending, unknown, unreachable)
-    leaves the refund as it is, with nothing logged, to be asked again on the next run.
+# A refund's trail of unsure answers gets at most one row this often, so one that never settles
+# does not flood the payment log; past REFUND_STUCK_SECONDS processing, operations are told once.
+REFUND_TRAIL_SECONDS = 24 * 3600
+REFUND_STUCK_SECONDS = 3 * 24 * 3600
+
+
+def refunds_follow_up(*, now=None, batch: int = 200) -> int:
+    """Ask the provider about refunds it left processing and settle each once; returns how many
+    completed or failed. A refund is asked once REFUND_FOLLOW_UP_AFTER has passed since it went
+    processing or was last asked, least recently asked first: refunds that never settle go to
+    the back of the queue and cannot crowd out newer ones. An unsure answer (pending, unknown,
+    unreachable) leaves the refund processing, to be asked again (``_refund_unsure``).
 
     Each refund is taken with SKIP LOCKED, then its payment's row lock (the order refund_execute
     takes them in), so two workers running this never ask about, or count, one refund twice.
     """
     now = now or timezone.now()
     ids = list(
-        Refund.objects.filter(status=RefundStatus.PROCESSING, updated_at__lte=now)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:200]
+        Refund.objects.filter(
+            status=RefundStatus.PROCESSING,
+            updated_at__lte=now - settings.REFUND_FOLLOW_UP_AFTER,
+        )
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:batch]
     )
     decided = 0
     for refund_id in ids:
@@ -549,11 +561,11 @@ def refunds_follow_up(*, now=None) -> int:
             if refund is None:
                 continue  # another worker has it, or it was settled meanwhile
             payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
-            decided += _refund_follow_up(refund, payment)
+            decided += _refund_follow_up(refund, payment, now=now)
     return decided
 
 
-def _refund_follow_up(refund: Refund, payment: Payment) -> bool:
+def _refund_follow_up(refund: Refund, payment: Payment, *, now) -> bool:
     """Ask about one locked, processing refund; True when the answer decided it."""
     try:
         answer = gateway_named(payment.gateway).refund_status(
@@ -564,6 +576,7 @@ def _refund_follow_up(refund: Refund, payment: Payment) -> bool:
         )
     except GatewayError as exc:
         logger.info("refund %s follow-up: provider unreachable (%s)", refund.pk, exc.code)
+        _refund_unsure(refund, payment, now=now, answer={"code": exc.code})
         return False
     if answer.state == ProviderState.COMPLETED:
         if answer.amount is not None and answer.amount != refund.amount:
@@ -573,6 +586,8 @@ def _refund_follow_up(refund: Refund, payment: Payment) -> bool:
                 answer.amount,
                 refund.amount,
             )
+            mismatch = {"code": "amount_mismatch", "amount": str(answer.amount)}
+            _refund_unsure(refund, payment, now=now, answer=mismatch)
             return False
         refund.provider_refund_id = refund.provider_refund_id or answer.refund_id
         _refund_complete(refund, payment, source="follow_up")
@@ -580,4 +595,41 @@ def _refund_follow_up(refund: Refund, payment: Payment) -> bool:
     if answer.state == ProviderState.FAILED:
         _refund_fail(refund, payment, reason=answer.failure_reason, source="follow_up")
         return True
+    said = {"state": str(answer.state)}
+    if answer.failure_reason:
+        said["reason"] = answer.failure_reason[:200]
+    _refund_unsure(refund, payment, now=now, answer=said)
     return False
+
+
+def _refund_unsure(refund: Refund, payment: Payment, *, now, answer: dict) -> None:
+    """The provider's answer decided nothing; the refund stays processing (unknown is not
+    failed, GATEWAYS.md §7.4). Touch it so the next run asks the others first; log the answer
+    (the payment log records every provider call) at most once a day per refund; and tell
+    operations, once, when it has been processing for days: a human must settle it."""
+    refund.save(update_fields=["updated_at"])
+    trail = PaymentLog.objects.filter(payment=payment, detail__refund=str(refund.pk))
+    last = (
+        trail.filter(event="refund_still_processing")
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None or (now - last).total_seconds() > REFUND_TRAIL_SECONDS:
+        detail = {"refund": str(refund.pk), **answer, "source": "follow_up"}
+        _log(payment, "refund_still_processing", old=payment.status, detail=detail)
+    # Processing since refund_execute left it so (a request may wait days for its approval).
+    since = (
+        trail.filter(event__in=("refund_pending", "refund_error"))
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    ) or refund.created_at
+    stuck = (now - since).total_seconds() > REFUND_STUCK_SECONDS
+    if stuck and not trail.filter(event="refund_stuck").exists():
+        _log(payment, "refund_stuck", old=payment.status, detail={"refund": str(refund.pk)})
+        logger.error(
+            "refund %s has been processing since %s; settle it with the provider by hand",
+            refund.pk,
+            since.isoformat(),
+        )

@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "apps.open311",
     "apps.payments",
     "apps.donations",
+    "apps.dashboard",
     "apps.sandbox",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -395,6 +396,12 @@ PAYMENT_METHOD_GATEWAYS = {
 # Settled by the reconciler: asked again after this long, given up (cancelled) after the expiry.
 PAYMENT_RECONCILE_AFTER = timedelta(minutes=10)
 PAYMENT_EXPIRY = timedelta(hours=24)
+REFUND_FOLLOW_UP_AFTER = timedelta(minutes=10)  # a processing refund is asked after this long
+# The city corporation, as printed on receipts and reports.
+CITY_CORPORATION_NAME_BN = env("CITY_CORPORATION_NAME_BN", default="ঢাকা দক্ষিণ সিটি কর্পোরেশন")
+CITY_CORPORATION_NAME_EN = env("CITY_CORPORATION_NAME_EN", default="Dhaka South City Corporation")
+# Apps that take payments for their own purpose follow them (apps/payments/purposes.py).
+PAYMENT_PURPOSES = {"donation": "apps.donations.services.donation_follow_payment"}
 # Donations above this many BDT get a thank-you besides the receipt (seed 000 §9.1).
 DONATION_THANK_YOU_ABOVE = Decimal(env("DONATION_THANK_YOU_ABOVE", default="10000"))
 BKASH_BASE_URL = env("BKASH_BASE_URL", default="http://sandbox.invalid/sandbox/bkash/v1.2.0-beta")
@@ -424,6 +431,10 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="cleancare123")
 # over by the next retry (the process that made it most likely died).
 IDEMPOTENCY_TTL = timedelta(hours=24)
 IDEMPOTENCY_IN_PROGRESS_TIMEOUT = timedelta(seconds=120)
+
+# Dashboard answers stay cached this long (seed 000 §10.2); every write that changes a figure
+# retires them at once (apps/dashboard/cache.py), so this only bounds time-driven drift.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # ---------------------------------------------------------------------------------------------
 # Logging: one line per event with the request id

@@ -51,3 +51,8 @@ def test_shaping_changes_what_is_drawn():
     with_shaping = document_build([para(text, shaped)], pagesize=A5, title="t", margins=20)
     without = document_build([para(text, plain)], pagesize=A5, title="t", margins=20)
     assert with_shaping != without
+
+
+def test_what_no_font_can_draw_is_left_out_not_boxed():
+    assert markup("ধন্যবাদ 🙏 谢谢!") == '<font name="CCBengali">ধন্যবাদ  !</font>'
+    assert markup("a\x00b") == '<font name="CCLatin">ab</font>'

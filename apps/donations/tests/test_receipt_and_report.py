@@ -181,3 +181,55 @@ def test_a_ward_admin_reports_on_the_donors_of_their_wards(api_as, projects):
     admin_permission_grant(admin=admin, permission_type="payments", ward_numbers=["12"])
     report = api_as(admin).get(REPORT, {"date_from": "2026-10-01", "date_to": "2026-10-31"}).json()
     assert report["total"]["amount"] == "70.00"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date_from": "9999-12-01", "date_to": "9999-12-31"}, "date_from"),
+        ({"date_from": "0001-01-01", "date_to": "0001-01-31", "period": "day"}, "date_from"),
+        ({"date_from": "1999-12-31", "date_to": "2000-01-31"}, "date_from"),
+        ({"date_from": "0001-01-01", "date_to": "9999-12-30", "period": "day"}, "date_from"),
+        ({"date_from": "2000-01-01", "date_to": "2026-01-01", "period": "week"}, "period"),
+        ({"project": "no-such-project"}, "project"),
+        ({"project": "not a slug!"}, "project"),
+    ],
+)
+def test_odd_report_requests_are_refused_not_crashed(api_as, super_admin, params, field):
+    answer = api_as(super_admin).get(REPORT, params)
+    assert answer.status_code == 400, answer.content
+    assert field in answer.json()["details"]
+
+
+def test_the_default_range_ends_at_date_to(api_as, super_admin):
+    report = api_as(super_admin).get(REPORT, {"date_to": "2001-03-15"}).json()
+    assert (report["date_from"], report["date_to"]) == ("2000-04-01", "2001-03-15")
+    assert len(report["periods"]) == 12
+
+
+def test_weeks_start_on_monday_and_years_on_the_first(api_as, super_admin, projects):
+    ana = UserFactory()
+    donated(ana, projects["flood-relief"], "5.00", dhaka(2026, 11, 1, 23, 59))  # a Sunday
+    donated(ana, projects["flood-relief"], "7.00", dhaka(2026, 11, 2, 0, 1))  # the Monday after
+    weekly = (
+        api_as(super_admin)
+        .get(REPORT, {"date_from": "2026-10-28", "date_to": "2026-11-05", "period": "week"})
+        .json()
+    )
+    assert [(p["period"], p["amount"]) for p in weekly["periods"]] == [
+        ("2026-10-26", "5.00"),
+        ("2026-11-02", "7.00"),
+    ]
+    yearly = (
+        api_as(super_admin)
+        .get(REPORT, {"date_from": "2025-06-01", "date_to": "2026-11-30", "period": "year"})
+        .json()
+    )
+    assert [(p["period"], p["amount"]) for p in yearly["periods"]] == [
+        ("2025-01-01", "0.00"),
+        ("2026-01-01", "12.00"),
+    ]
+
+
+def test_the_report_needs_a_signed_in_person(api):
+    assert api.get(REPORT).status_code == 401

@@ -460,18 +460,26 @@ class BkashGateway:
         refund_reference: str,
         provider_refund_id: str | None = None,
     ) -> RefundResult:
+        """COMPLETED, PENDING or UNKNOWN, never FAILED: a refund bKash does not list (yet), or
+        a status call it refuses ("no refund found"), is no proof that no money moved. Calling
+        that FAILED would make the payment refundable again: a double refund (§7.4)."""
         # Matched by our sku: it is known even when the answer to the refund call was lost.
         parsed = self._call_retrying(
             "payment/refund", {"paymentID": provider_ref, "trxID": provider_trx_id}
         )
+        code, message = _business_error(parsed)
+        if code:
+            logger.info("bkash refund status paymentID=%s code=%s", provider_ref, code)
+            return RefundResult(
+                state=ProviderState.UNKNOWN, failure_reason=message or code, raw=_clean(parsed)
+            )
         # The simulator (and, per some captures, bKash) lists every refund; match ours by sku.
         listed = parsed.get("refundTransactions")
         if isinstance(listed, list) and refund_reference:
             mine = [r for r in listed if isinstance(r, dict) and r.get("sku") == refund_reference]
-            if not mine and parsed.get("statusCode") == "0000":
-                return RefundResult(state=ProviderState.FAILED, failure_reason="no such refund")
-            if mine:
-                return _refund_from({**mine[-1], "statusCode": "0000"})
+            if not mine:
+                return RefundResult(state=ProviderState.UNKNOWN, failure_reason="no such refund")
+            return _refund_from({**mine[-1], "statusCode": "0000"})
         return _refund_from(parsed)
 
 

@@ -308,8 +308,21 @@ def test_refund_partial_then_beyond_refundable_is_refused(gateway):
     a = gateway.refund_status(**common, refund_reference="RF-a")
     assert a.state == ProviderState.COMPLETED
     assert a.refund_id == first.refund_id
+    # Refused, so never listed: still UNKNOWN, never FAILED (bKash may simply not list it yet).
     missing = gateway.refund_status(**common, refund_reference="RF-c")
-    assert missing.state == ProviderState.FAILED
+    assert (missing.state, missing.failure_reason) == (ProviderState.UNKNOWN, "no such refund")
+
+
+def test_refund_status_before_any_refund_is_unknown_never_failed(gateway):
+    paid = _paid(gateway)
+    status = gateway.refund_status(
+        provider_ref=paid.provider_ref,
+        provider_trx_id=paid.provider_trx_id,
+        refund_reference="RF-late",
+    )
+    # The simulator answers 2127 "No refund found": a refund bKash has not recorded yet.
+    assert status.state == ProviderState.UNKNOWN
+    assert status.failure_reason == "No refund found for this transaction"
 
 
 def test_refund_of_unpaid_payment_is_refused(gateway):

@@ -1,0 +1,3 @@
+"""Routes of /dashboard/."""
+
+urlpatterns: list = []
