@@ -57,5 +57,16 @@ messages: install
 	@$(PY) manage.py makemessages -l bn -l en --no-obsolete --ignore ".venv/*" --ignore "var/*"
 	@$(PY) manage.py compilemessages --ignore ".venv/*"
 
+## bench: seed a city (SCALE=1: 200k complaints) into PostgreSQL once and time the dashboard and
+## complaint lists against it; results in bench/RESULTS.md (a benchmark, never part of make test)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
+SCALE ?= 1
+BENCH_ARGS ?=
+bench: install
+	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
+		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -13,6 +13,7 @@ api_patterns = [
     path("health/", core_views.health, name="health"),
     path("auth/", include("apps.authentication.urls")),
     path("users/", include("apps.users.urls")),
+    path("admin-users/", include("apps.users.admin_urls")),
     path("complaints/", include("apps.complaints.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("payments/", include("apps.payments.urls")),

@@ -15,6 +15,7 @@ from apps.users.models import User, UserType, Ward
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.services import activity_record, ward_number_normalize
 from core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.figures import dashboard_touch
 
 from .enums import MAX_IMAGES, OPEN_STATUSES, STATUS_CODES, TRANSITIONS, Status
 from .models import Complaint, ComplaintImage, ComplaintUpdate
@@ -96,6 +97,7 @@ def complaint_create(
             photos_store(complaint, photos, saved)
             if after_create is not None:
                 after_create(complaint)
+            transaction.on_commit(dashboard_touch)
             notification_send(
                 user=user,
                 kind="complaint.received",
@@ -187,6 +189,7 @@ def complaint_update(*, complaint: Complaint, actor: User, data: dict, request=N
     if changed:
         complaint.full_clean()
         complaint.save(update_fields=[*changed, "updated_at"])
+        transaction.on_commit(dashboard_touch)
         if actor.user_type != UserType.CITIZEN:
             activity_record(
                 action="complaints.updated",
@@ -222,6 +225,7 @@ def complaint_delete(*, complaint: Complaint, actor: User, request=None) -> None
             name for row in complaint.images.all() for name in (row.image.name, row.thumbnail.name)
         ]
         complaint.delete()
+        transaction.on_commit(dashboard_touch)
         transaction.on_commit(lambda: files_delete(files))
 
 
@@ -258,6 +262,7 @@ def complaint_change_status(
     elif old_status == Status.RESOLVED:
         complaint.resolved_at = None  # reopened
     complaint.save(update_fields=["status", "resolved_at", "updated_at"])
+    transaction.on_commit(dashboard_touch)
     update = ComplaintUpdate.objects.create(
         complaint=complaint,
         updated_by=actor,
@@ -312,6 +317,7 @@ def complaint_assign(*, complaint: Complaint, actor: User, assignee_id, request=
         return complaint
     complaint.assigned_to = assignee
     complaint.save(update_fields=["assigned_to", "updated_at"])
+    transaction.on_commit(dashboard_touch)
     audit = activity_record(
         action="complaints.assigned",
         actor=actor,
@@ -353,4 +359,5 @@ def complaint_rate(
     complaint.feedback = feedback or None
     complaint.rated_at = timezone.now()
     complaint.save(update_fields=["rating", "feedback", "rated_at", "updated_at"])
+    transaction.on_commit(dashboard_touch)
     return complaint

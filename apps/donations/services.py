@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from apps.payments.models import Payment, PaymentStatus
 from apps.payments.services import payment_open
 from apps.users.models import User
 from core.exceptions import ValidationFailed
+from core.figures import dashboard_touch
 
 from .models import Donation, DonationProject, DonationStatus
 
@@ -113,6 +115,7 @@ def donation_follow_payment(payment: Payment, *, announce: bool) -> bool:
     if target == DonationStatus.COMPLETED:
         donation.completed_at = payment.completed_at or timezone.now()
     donation.save(update_fields=["status", "completed_at"])
+    transaction.on_commit(dashboard_touch)
     if announce:
         _tell_donor(donation)
     return True

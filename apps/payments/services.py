@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.services import notification_send
 from apps.users.models import User
 from core.exceptions import Conflict, NotFound, UpstreamUnavailable, ValidationFailed
+from core.figures import dashboard_touch
 
 from .gateways.base import Gateway, GatewayError, PaymentIntent, ProviderState, ProviderStatus
 from .gateways.registry import gateway_for_method, gateway_named
@@ -139,6 +140,7 @@ def payment_open(
             gateway=gateway_name,
         )
         _log(payment, "created")
+        transaction.on_commit(dashboard_touch)
         if attach is not None:
             attach(payment)
     base = settings.PAYMENT_PUBLIC_BASE_URL.rstrip("/")
@@ -160,6 +162,7 @@ def payment_open(
             payment.failure_reason = f"could not open the payment with {gateway_name} ({exc.code})"
             payment.save(update_fields=["status", "failure_reason", "updated_at"])
             _log(payment, "create_failed", old=PaymentStatus.PENDING, detail={"code": exc.code})
+            transaction.on_commit(dashboard_touch)
             # The caller answers 502 at once: whatever rides on the payment follows, silently.
             purpose_follow(payment, announce=False)
         raise UpstreamUnavailable() from exc
@@ -250,6 +253,7 @@ def _apply(payment: Payment, answer: ProviderStatus, *, source: str) -> None:
         _log(payment, "duplicate_provider_transaction", old=old, detail=detail)
         return
     _log(payment, "settled", old=old, detail=detail)
+    transaction.on_commit(dashboard_touch)
     # The purpose a payment was for (a donation) may take over telling the payer.
     if not purpose_follow(payment, announce=True):
         _notify(payment)
@@ -340,6 +344,7 @@ def payments_reconcile(*, now=None) -> int:
                 payment.failure_reason = "expired unpaid"
                 payment.save(update_fields=["status", "failure_reason", "updated_at"])
                 _log(payment, "expired", old=old)
+                transaction.on_commit(dashboard_touch)
                 # Silently: the provider may not have answered, so "did not go through" could be
                 # wrong (GATEWAYS.md §7); what rides on the payment still follows it.
                 purpose_follow(payment, announce=False)
@@ -483,6 +488,7 @@ def _refund_complete(refund: Refund, payment: Payment, *, source: str) -> None:
     _refund_notify(refund, payment)
     if payment.status == PaymentStatus.REFUNDED:  # the refund message above told the payer
         purpose_follow(payment, announce=False)
+    transaction.on_commit(dashboard_touch)
 
 
 def _refund_fail(refund: Refund, payment: Payment, *, reason: str | None, source: str) -> None:

@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import ValidationFailed
 from core.phone import normalize_phone
 
+from .admin_selectors import admin_permission_list
+from .admin_services import PERMISSION_FIELDS, permission_summary, wards_clean
 from .models import ActivityAction, ActivityLog, AdminPermission, User, UserType, Ward
+from .policy import PERMISSION_TYPES
 from .services import activity_record, user_revoke_tokens, ward_number_normalize
 
 PERSON_FIELDS = ("name", "email", "nid", "address", "ward_number", "language", "profile_picture")
@@ -41,18 +44,30 @@ class UserEditForm(_AccountRules, UserChangeForm):
         fields = ("phone", "password", *PERSON_FIELDS, "user_type", "is_verified", "is_active")
 
 
+class AdminPermissionForm(forms.ModelForm):
+    """The API's rules for a permission row: a known resource and known, distinct wards."""
+
+    permission_type = forms.ChoiceField(choices=[(value, value) for value in PERMISSION_TYPES])
+
+    class Meta:
+        model = AdminPermission
+        fields = PERMISSION_FIELDS
+
+    def clean_ward_numbers(self):
+        wards = self.cleaned_data.get("ward_numbers") or []
+        if not isinstance(wards, list):
+            raise ValidationError(_('Enter a list of ward numbers, e.g. ["1", "2"].'))
+        try:
+            return wards_clean(wards, field="ward_numbers")
+        except ValidationFailed as exc:
+            raise ValidationError(exc.message) from exc
+
+
 class AdminPermissionInline(admin.TabularInline):
     model = AdminPermission
+    form = AdminPermissionForm
     extra = 0
-    fields = (
-        "permission_type",
-        "resource_type",
-        "ward_numbers",
-        "can_create",
-        "can_read",
-        "can_update",
-        "can_delete",
-    )
+    fields = PERMISSION_FIELDS
 
 
 @admin.register(User)
@@ -115,6 +130,21 @@ class UserAdmin(DjangoUserAdmin):
                 "created": not change,
             },
         )
+
+    def save_related(self, request, form, formsets, change):
+        """Permission rows edited inline are a staff write like any other: audit the change."""
+        account = form.instance
+        before = [permission_summary(p) for p in admin_permission_list(account=account)]
+        super().save_related(request, form, formsets, change)
+        after = [permission_summary(p) for p in admin_permission_list(account=account)]
+        if before != after:
+            activity_record(
+                action=ActivityAction.PERMISSIONS_CHANGED,
+                actor=request.user,
+                request=request,
+                resource=account,
+                details={"before": before, "after": after, "via": "django-admin"},
+            )
 
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are deactivated, never deleted (their records stay)

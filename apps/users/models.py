@@ -165,10 +165,15 @@ class ActivityAction(models.TextChoices):
     PROFILE_UPDATED = "users.profile_updated", _("Profile updated")
     USER_UPDATED = "users.updated", _("User updated by staff")
     USER_DEACTIVATED = "users.deactivated", _("User deactivated")
+    STAFF_CREATED = "users.staff_created", _("Staff account created")
+    PERMISSIONS_CHANGED = "users.permissions_changed", _("Staff permissions changed")
 
 
 class ActivityLog(models.Model):
-    """Append-only audit trail of auth events and staff writes."""
+    """Append-only audit trail of auth events and staff writes.
+
+    On PostgreSQL a trigger (migration 0005) refuses UPDATE and DELETE of its rows.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -193,6 +198,8 @@ class ActivityLog(models.Model):
         indexes = [
             models.Index(fields=["action"], name="idx_activity_logs_action"),
             models.Index(fields=["-created_at"], name="idx_activity_logs_created_at"),
+            # One person's trail, newest first (admin-users/{id}/activity-log/).
+            models.Index(fields=["user", "-created_at"], name="idx_activity_logs_user_created"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,32 @@ from .models import AdminPermission, User, UserType
 
 Action = Literal["create", "read", "update", "delete"]
 
+# The resources a permission row may name (AdminPermission.permission_type): each app passes its
+# own to permitted_wards(). A value outside this list would grant nothing, so it is refused.
+PERMISSION_TYPES = (
+    "complaints",
+    "payments",
+    "users",
+    "donations",
+    "emergency",
+    "notices",
+    "chat",
+    "waste",
+)
+
+# The accounts a super admin manages at /admin-users/ (citizens and super admins are not).
+STAFF_ACCOUNT_TYPES = (UserType.ADMIN, UserType.SERVICE_PROVIDER)
+
+# What a new staff account given ``ward_numbers`` may do there: read and update complaints.
+DEFAULT_STAFF_PERMISSION = {
+    "permission_type": "complaints",
+    "resource_type": "complaint",
+    "can_create": False,
+    "can_read": True,
+    "can_update": True,
+    "can_delete": False,
+}
+
 
 class AllWards:
     """Marker for "no ward restriction" (super admins)."""

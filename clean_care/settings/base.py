@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "apps.complaints.enums.Status",
         "ComplaintCategoryEnum": "apps.complaints.enums.Category",
         "ComplaintPriorityEnum": "apps.complaints.enums.Priority",
+        "ReportStatusEnum": "apps.dashboard.models.ReportStatus",
     },
 }
 

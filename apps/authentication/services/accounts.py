@@ -22,6 +22,7 @@ from apps.users.services import (
     user_revoke_tokens,
 )
 from core.exceptions import NotAuthenticated, PermissionDenied, RateLimited, ValidationFailed
+from core.figures import dashboard_touch
 from core.phone import mask_phone
 
 from ..models import OtpPurpose
@@ -102,6 +103,7 @@ def auth_verify_registration(*, phone: str, code: str, request=None) -> tuple[Us
         user.is_verified = True
         user.last_login = timezone.now()
         user.save(update_fields=["is_verified", "last_login", "updated_at"])
+        transaction.on_commit(dashboard_touch)
         activity_record(
             action=ActivityAction.OTP_VERIFIED, actor=user, request=request, resource=user
         )
@@ -193,6 +195,7 @@ def auth_password_reset_confirm(*, phone: str, code: str, new_password: str, req
         # Reading the code proves the person holds the phone.
         user.is_verified = True
         user.save(update_fields=["password", "is_verified", "updated_at"])
+        transaction.on_commit(dashboard_touch)
         user_revoke_tokens(user=user)
         activity_record(
             action=ActivityAction.PASSWORD_RESET, actor=user, request=request, resource=user

@@ -1,0 +1,21 @@
+"""Django admin for generated reports: read-only (they are made through the API's task)."""
+
+from django.contrib import admin
+
+from .models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("id", "report_type", "format", "period_start", "period_end", "status",
+                    "requested_by", "created_at", "completed_at")  # fmt: skip
+    list_filter = ("status", "report_type", "format")
+    date_hierarchy = "created_at"
+    list_select_related = ("requested_by",)
+    readonly_fields = [field.name for field in Report._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

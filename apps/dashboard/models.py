@@ -1,0 +1,95 @@
+"""Reports a staff member asked for: what period and wards they cover, and the rendered file."""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportType(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    EXCEL = "excel", _("Excel (XLSX)")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+
+
+def _report_upload_to(instance, filename: str) -> str:
+    return f"reports/{instance.pk}/{filename}"
+
+
+class Report(models.Model):
+    """One requested report. ``scope`` and ``payments_scope`` are the requester's wards when they
+    asked (null: the whole city), so a later change of permissions does not change the report."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        "users.User",
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("requested by"),
+    )
+    report_type = models.CharField(_("report type"), max_length=20, choices=ReportType.choices)
+    format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
+    period_start = models.DateField(_("period start"), help_text=_("Dhaka date, included."))
+    period_end = models.DateField(_("period end"), help_text=_("Dhaka date, included."))
+    scope = models.JSONField(
+        _("wards"),
+        null=True,
+        blank=True,
+        help_text=_("Ward numbers of the complaint and account figures; none: the whole city."),
+    )
+    payments_scope = models.JSONField(
+        _("payment wards"),
+        null=True,
+        blank=True,
+        help_text=_("Ward numbers of the money figures; none: the whole city."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    file = models.FileField(
+        _("file"), upload_to=_report_upload_to, max_length=500, null=True, blank=True
+    )
+    failure_reason = models.TextField(_("failure reason"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "reports"
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="idx_reports_requester"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report_type__in=ReportType.values), name="reports_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=ReportFormat.values), name="reports_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="reports_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="reports_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_type} {self.format} {self.period_start}–{self.period_end}"

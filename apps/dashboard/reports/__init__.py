@@ -1,0 +1,1 @@
+"""Period reports of the dashboard: periods, the tables they print, PDF and XLSX, the services."""

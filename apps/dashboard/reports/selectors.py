@@ -1,0 +1,36 @@
+"""Reads of the reports: a report as a viewer may see it (the requester's own, or any for a
+super admin); everyone else gets 404, so a report id reveals nothing."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.users.models import User, UserType
+from core.exceptions import Conflict, NotFound
+
+from ..models import Report, ReportStatus
+
+
+def reports_visible(*, viewer: User) -> QuerySet[Report]:
+    reports = Report.objects.select_related("requested_by")
+    if viewer.is_authenticated and viewer.is_active and viewer.user_type == UserType.SUPER_ADMIN:
+        return reports
+    if viewer.is_authenticated and viewer.user_type == UserType.ADMIN:
+        return reports.filter(requested_by=viewer)
+    return reports.none()
+
+
+def report_get(*, viewer: User, report_id) -> Report:
+    report = reports_visible(viewer=viewer).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(_("No such report."), code="report_not_found")
+    return report
+
+
+def report_file_get(*, viewer: User, report_id) -> Report:
+    """The report whose file ``viewer`` may download; 409 while it is not (or never) ready."""
+    report = report_get(viewer=viewer, report_id=report_id)
+    if report.status != ReportStatus.COMPLETED or not report.file:
+        raise Conflict(_("This report has no file yet."), code="report_not_ready")
+    return report

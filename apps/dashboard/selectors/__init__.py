@@ -1,0 +1,125 @@
+"""The dashboard's figures: aggregate queries over the wards a viewer may read, cached.
+
+Each figure takes ``wards``: ALL_WARDS (super admin) or the set of ward numbers a ward admin's
+permission rows grant for the resource (possibly empty: then every figure is zero or empty).
+The database does the counting; Python only shapes the handful of aggregated groups (statuses,
+categories, wards, projects), never complaint, user or payment rows. Non-integer figures are
+Decimals with two places (half up), rendered as strings like money.
+
+``dashboard_figure`` is what the views call: the viewer's scope, then the cached answer for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from apps.users.models import User
+from apps.users.policy import ALL_WARDS, permitted_wards
+
+from ..cache import dashboard_cached
+from .accounts import home_stats, user_stats
+from .common import Wards
+from .complaints import (
+    category_aggregates,
+    category_figures,
+    citizen_satisfaction,
+    complaint_categories,
+    complaint_stats,
+    complaints_in,
+    recent_complaints,
+    satisfaction_aggregates,
+    satisfaction_figures,
+    service_time,
+    service_time_aggregates,
+    service_time_figures,
+    status_aggregates,
+    status_figures,
+    sts_overview,
+    ward_performance,
+)
+from .money import financial_overview
+from .report import report_figures
+
+KPI_WARD_LIMIT = 10
+
+__all__ = [
+    "FIGURES",
+    "citizen_satisfaction",
+    "complaint_categories",
+    "complaint_stats",
+    "dashboard_figure",
+    "financial_overview",
+    "home_stats",
+    "kpi",
+    "recent_complaints",
+    "report_figures",
+    "scope_key",
+    "service_time",
+    "sts_overview",
+    "user_stats",
+    "ward_performance",
+]
+
+
+def kpi(*, wards: Wards) -> dict:
+    """Seed 002 §7.1's KPI answer (its keys kept), from one pass over the complaints plus the
+    ward ranking, the median and the user counts."""
+    complaints = complaints_in(wards)
+    row = complaints.aggregate(
+        **status_aggregates(),
+        **category_aggregates(),
+        **satisfaction_aggregates(),
+        **service_time_aggregates(complaints),
+    )
+    satisfaction = satisfaction_figures(row)
+    times = service_time_figures(row, complaints)
+    return {
+        "complaint_stats": status_figures(row),
+        "user_stats": user_stats(wards=wards),
+        "citizen_satisfaction": satisfaction["average_rating"],
+        "avg_service_time_hours": times["mean_hours"],
+        "ward_performance": ward_performance(wards=wards, limit=KPI_WARD_LIMIT),
+        "satisfaction": satisfaction,
+        "service_time": times,
+        "categories": category_figures(row),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point of the views: the viewer's scope, then the cached answer for that scope
+# ---------------------------------------------------------------------------------------------
+# figure → (the permission resource that scopes it, or None for city-wide; the selector)
+FIGURES: dict[str, tuple[str | None, Callable]] = {
+    "kpi": ("complaints", kpi),
+    "complaint_stats": ("complaints", complaint_stats),
+    "categories": ("complaints", complaint_categories),
+    "satisfaction": ("complaints", citizen_satisfaction),
+    "service_time": ("complaints", service_time),
+    "ward_performance": ("complaints", ward_performance),
+    "recent_complaints": ("complaints", recent_complaints),
+    "user_stats": ("complaints", user_stats),
+    "sts_overview": ("complaints", sts_overview),
+    "financial": ("payments", financial_overview),
+    "stats": (None, home_stats),
+}
+
+
+def scope_key(wards: Wards) -> str:
+    """A short cache-key part naming a ward set; equal sets share answers."""
+    if wards is ALL_WARDS:
+        return "all"
+    if not wards:
+        return "none"
+    return "w" + hashlib.sha256(",".join(sorted(wards)).encode()).hexdigest()[:24]
+
+
+def dashboard_figure(*, viewer: User, figure: str):
+    """``figure`` as ``viewer`` may see it, from the cache when it is current."""
+    resource, select = FIGURES[figure]
+    if resource is None:
+        return dashboard_cached(figure=figure, scope="city", compute=select)
+    wards = permitted_wards(viewer, resource=resource, action="read")
+    return dashboard_cached(
+        figure=figure, scope=scope_key(wards), compute=lambda: select(wards=wards)
+    )

@@ -1,0 +1,212 @@
+"""The dashboard's cache: a second read costs no query, and every write shows on the next read."""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from apps.complaints.models import Complaint
+from apps.complaints.services import complaint_create
+from apps.dashboard.cache import VERSION_KEY, dashboard_cached, dashboard_touch, dashboard_version
+from apps.dashboard.selectors import FIGURES, dashboard_figure
+from apps.payments.models import PayableService, Payment
+
+from . import expected
+
+pytestmark = pytest.mark.django_db
+
+KPI = "/api/v1/dashboard/kpi/"
+FINANCIAL = "/api/v1/dashboard/financial/"
+FIELDS = {"title": "Bin", "description": "Not emptied for days", "category": "বর্জ্য ব্যবস্থাপনা",
+          "priority": "মধ্যম", "location": "Road 4", "ward_number": "1"}  # fmt: skip
+
+
+@pytest.mark.parametrize("figure", sorted(FIGURES))
+def test_the_second_read_of_every_figure_comes_from_the_cache(city, figure):
+    for viewer in (city.super_admin, city.ward_admin):
+        first = dashboard_figure(viewer=viewer, figure=figure)
+        with CaptureQueriesContext(connection) as queries:
+            again = dashboard_figure(viewer=viewer, figure=figure)
+        assert again == first
+        # Nothing but the ward admin's permission rows (a super admin's scope needs no query).
+        scope_queries = 0 if viewer is city.super_admin or FIGURES[figure][0] is None else 1
+        assert len(queries) == scope_queries, [q["sql"] for q in queries]
+        assert all("admin_permissions" in q["sql"] for q in queries)
+
+
+def test_a_cached_answer_costs_one_query_over_http_the_callers_account(api_as, city):
+    boss = api_as(city.super_admin)
+    first = boss.get(KPI).json()
+    with CaptureQueriesContext(connection) as queries:
+        assert boss.get(KPI).json() == first
+    assert len(queries) == 1
+    assert 'FROM "users"' in queries[0]["sql"]
+
+
+# Uncached HTTP reads by a super admin: the caller's account (1) plus the figure's own queries;
+# the median is part of the one complaint aggregate on PostgreSQL, a second small read on SQLite.
+QUERIES = {
+    "kpi": (1 + 4, 1 + 3),
+    "complaints-stats": (1 + 1, 1 + 1),
+    "user-stats": (1 + 1, 1 + 1),
+    "ward-performance": (1 + 1, 1 + 1),
+    "satisfaction": (1 + 1, 1 + 1),
+    "service-time": (1 + 2, 1 + 1),
+    "sts-overview": (1, 1),
+    "recent-complaints": (1 + 2, 1 + 2),
+    "categories": (1 + 1, 1 + 1),
+    "financial": (1 + 3, 1 + 3),
+    "stats": (1 + 2, 1 + 2),
+}
+
+
+@pytest.mark.parametrize("endpoint", sorted(QUERIES))
+def test_uncached_reads_take_a_fixed_number_of_queries(api_as, city, endpoint):
+    sqlite, postgresql = QUERIES[endpoint]
+    client = api_as(city.super_admin)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/dashboard/{endpoint}/").status_code == 200
+    assert len(queries) == (postgresql if connection.vendor == "postgresql" else sqlite)
+    ward_admin = api_as(city.ward_admin)
+    with CaptureQueriesContext(connection) as ward_admin_queries:  # + its permission rows
+        assert ward_admin.get(f"/api/v1/dashboard/{endpoint}/").status_code == 200
+    scoped = endpoint != "stats"  # stats/ is city-wide, and already cached
+    assert len(ward_admin_queries) == (len(queries) + 1 if scoped else 1)
+
+
+def test_a_kpi_read_right_after_a_new_complaint_includes_it(api_as, city):
+    boss, ward_boss = api_as(city.super_admin), api_as(city.ward_admin)
+    before = boss.get(KPI).json()
+    ward_before = ward_boss.get(KPI).json()
+    filed = api_as(city.citizen).post("/api/v1/complaints/", FIELDS, format="json")
+    assert filed.status_code == 201, filed.content
+    new = [*city.complaints, Complaint.objects.get(pk=filed.json()["id"])]
+    after = boss.get(KPI).json()
+    assert after["complaint_stats"]["total"] == before["complaint_stats"]["total"] + 1
+    assert after == expected.kpi(new, city.users, city.now)
+    ward_after = ward_boss.get(KPI).json()
+    assert ward_after["complaint_stats"]["total"] == ward_before["complaint_stats"]["total"] + 1
+    assert ward_after == expected.kpi(new, city.users, city.now, {"1", "2"})
+
+
+def test_an_open311_filing_shows_at_once(api, api_as, city):
+    from apps.open311.services import open311_api_key_create
+
+    boss = api_as(city.super_admin)
+    before = boss.get(KPI).json()["complaint_stats"]["total"]
+    issued = open311_api_key_create(name="Fixit")
+    form = {"api_key": issued.secret, "service_code": "waste", "lat": "23.7104",
+            "long": "90.4074", "description": "Garbage not collected for a week."}  # fmt: skip
+    filed = api.generic(
+        "POST", "/open311/v2/requests.json", urlencode(form),
+        content_type="application/x-www-form-urlencoded; charset=utf-8",
+    )  # fmt: skip
+    assert filed.status_code == 201, filed.content
+    assert boss.get(KPI).json()["complaint_stats"]["total"] == before + 1
+
+
+def test_a_payment_shows_at_once_when_opened_and_when_settled(api, api_as, city):
+    from apps.payments.tests.test_flow import come_back, pay, start
+
+    PayableService.objects.filter(code="waste_collection_fee").update(fixed_fee=Decimal("150.00"))
+    boss = api_as(city.super_admin)
+    before = boss.get(FINANCIAL).json()
+    started = start(api_as(city.citizen), "bkash")
+    assert started.status_code == 201, started.content
+    opened = boss.get(FINANCIAL).json()
+    assert Decimal(opened["pending_amount"]) == Decimal(before["pending_amount"]) + 150
+    come_back(api, pay(api, started.json()["payment_url"]))
+    assert Payment.objects.get(pk=started.json()["payment_id"]).status == "completed"
+    settled = boss.get(FINANCIAL).json()
+    assert Decimal(settled["total_revenue"]) == Decimal(before["total_revenue"]) + 150
+    assert settled["pending_amount"] == before["pending_amount"]
+    assert settled == expected.financial(
+        [*city.payments, Payment.objects.get(pk=started.json()["payment_id"])],
+        city.donations,
+        city.now,
+    )
+    # The ward admin reads payments of ward 1, where this citizen lives.
+    ward_view = api_as(city.ward_admin).get(FINANCIAL).json()
+    assert ward_view["completed_count"] == 5
+
+
+def test_a_rolled_back_write_leaves_the_cached_answers_alone(
+    city, django_capture_on_commit_callbacks
+):
+    cached = dashboard_figure(viewer=city.super_admin, figure="kpi")
+    version = dashboard_version()
+
+    def file_then_fail():
+        with transaction.atomic():
+            complaint_create(user=city.citizen, data=dict(FIELDS))
+            raise RuntimeError("the request failed after filing")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        file_then_fail()
+    assert callbacks == []
+    assert dashboard_version() == version
+    with CaptureQueriesContext(connection) as queries:
+        assert dashboard_figure(viewer=city.super_admin, figure="kpi") == cached
+    assert len(queries) == 0
+
+
+def test_the_version_is_bumped_only_once_the_write_commits(
+    city, django_capture_on_commit_callbacks
+):
+    version = dashboard_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_create(user=city.citizen, data=dict(FIELDS))
+        assert dashboard_version() == version  # not yet: a reader now must see the old data
+    assert dashboard_version() == version + 1
+
+
+def test_a_touch_retires_every_cached_answer(city):
+    calls = []
+    assert dashboard_cached(figure="x", scope="all", compute=lambda: calls.append(1) or 1) == 1
+    assert dashboard_cached(figure="x", scope="all", compute=lambda: calls.append(2) or 2) == 1
+    dashboard_touch()
+    assert dashboard_cached(figure="x", scope="all", compute=lambda: calls.append(3) or 3) == 3
+    assert calls == [1, 3]
+
+
+def test_a_lost_version_key_never_revives_old_answers():
+    dashboard_touch()  # no key yet: it starts somewhere fresh
+    first = dashboard_version()
+    dashboard_cached(figure="x", scope="all", compute=lambda: "old")
+    cache.delete(VERSION_KEY)  # evicted
+    assert dashboard_version() != first
+    assert dashboard_cached(figure="x", scope="all", compute=lambda: "new") == "new"
+    cache.delete(VERSION_KEY)
+    dashboard_touch()  # a touch with the key gone also starts afresh
+    assert dashboard_version() not in (first, None)
+
+
+def test_answers_expire_after_the_configured_time(city, settings, monkeypatch):
+    settings.DASHBOARD_CACHE_SECONDS = 7
+    seen = {}
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout: seen.update({key: timeout}))
+    dashboard_figure(viewer=city.super_admin, figure="stats")
+    assert list(seen.values()) == [7]
+
+
+def test_a_partial_refund_shows_at_once(api, api_as, city):
+    from apps.payments.tests.test_flow import come_back, pay, start
+
+    PayableService.objects.filter(code="waste_collection_fee").update(fixed_fee=Decimal("150.00"))
+    started = start(api_as(city.citizen), "bkash").json()
+    come_back(api, pay(api, started["payment_url"]))
+    boss = api_as(city.super_admin)
+    before = boss.get(FINANCIAL).json()
+    refunded = boss.post(
+        "/api/v1/payments/refund/",
+        {"payment_id": started["payment_id"], "reason": "Charged twice", "amount": "50.00"},
+        format="json",
+    )
+    assert refunded.status_code == 201, refunded.content
+    assert refunded.json()["status"] == "completed"
+    after = boss.get(FINANCIAL).json()
+    assert Decimal(after["refunded_amount"]) == Decimal(before["refunded_amount"]) + 50
+    assert Decimal(after["total_revenue"]) == Decimal(before["total_revenue"]) - 50
