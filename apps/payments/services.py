@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.services import notification_send
 from apps.users.models import User
+from apps.users.services import activity_record
 from core.exceptions import Conflict, NotFound, UpstreamUnavailable, ValidationFailed
 from core.figures import dashboard_touch
 
@@ -411,6 +412,12 @@ def refund_reject(*, refund: Refund, actor: User, reason: str) -> Refund:
     refund.decided_by = actor
     refund.failure_reason = reason[:500]
     refund.save(update_fields=["status", "decided_by", "failure_reason", "updated_at"])
+    activity_record(
+        action="payments.refund_rejected",
+        actor=actor,
+        resource=refund,
+        details={"payment": str(refund.payment_id), "amount": str(refund.amount)},
+    )
     _refund_notify(refund, refund.payment)
     return refund
 
@@ -429,6 +436,12 @@ def refund_execute(*, refund: Refund, actor: User) -> Refund:
         ):
             raise Conflict(_("Only a completed payment can be refunded."), code="not_refundable")
         refund.decided_by = actor
+        activity_record(
+            action="payments.refund_approved",
+            actor=actor,
+            resource=refund,
+            details={"payment": str(payment.pk), "amount": str(refund.amount)},
+        )
         try:
             result = gateway_named(payment.gateway).refund(
                 provider_ref=payment.gateway_transaction_id,

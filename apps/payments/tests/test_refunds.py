@@ -89,3 +89,20 @@ def test_an_unpaid_payment_cannot_be_refunded(api_as, citizen):
     response = ask(api_as(citizen), payment)
     assert response.status_code == 409
     assert not Refund.objects.exists()
+
+
+def test_refund_decisions_are_in_the_audit_trail(paid, api_as, citizen, super_admin):
+    from apps.users.models import ActivityLog
+
+    first, second = paid(), paid()
+    approved = ask(api_as(citizen), first).json()["id"]
+    rejected = ask(api_as(citizen), second).json()["id"]
+    admin = api_as(super_admin)
+    assert admin.post(f"/api/v1/payments/refunds/{approved}/approve/").status_code == 200
+    answer = admin.post(f"/api/v1/payments/refunds/{rejected}/reject/", {"reason": "fee is due"})
+    assert answer.status_code == 200
+    rows = ActivityLog.objects.filter(action__startswith="payments.refund_").order_by("created_at")
+    assert [(r.action, r.user, str(r.resource_id)) for r in rows] == [
+        ("payments.refund_approved", super_admin, approved),
+        ("payments.refund_rejected", super_admin, rejected),
+    ]
