@@ -3,7 +3,7 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Category, Priority, Status
@@ -63,6 +63,26 @@ class Complaint(models.Model):
             models.Index(fields=["-created_at"], name="idx_complaints_created_at"),
             models.Index(fields=["ward_number", "-created_at"], name="idx_complaints_ward_created"),
             models.Index(fields=["priority"], name="idx_complaints_priority"),
+            # The dashboard's grouped counts, read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["status", "category", "priority", "rating"],
+                name="idx_complaints_breakdown",
+            ),
+            # The dashboard's median service time, resolved complaints in duration order; the
+            # expression, INCLUDE and WHERE take effect on PostgreSQL only.
+            models.Index(
+                F("resolved_at") - F("created_at"),
+                name="idx_complaints_service_time",
+                include=["resolved_at", "created_at"],
+                condition=Q(status=Status.RESOLVED, resolved_at__isnull=False),
+            ),
+            # The ward ranking (and a ward admin's scope): counts and service-time sums per
+            # ward and status from the index alone.
+            models.Index(
+                fields=["ward_number", "status"],
+                include=["created_at", "resolved_at"],
+                name="idx_complaints_ward_status",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -116,6 +116,7 @@ class Payment(models.Model):
             models.Index(fields=["-created_at"], name="idx_payments_created_at"),
             models.Index(fields=["gateway", "gateway_transaction_id"], name="idx_payments_gw_ref"),
             models.Index(fields=["status", "created_at"], name="idx_payments_status_created"),
+            models.Index(fields=["status", "completed_at"], name="idx_payments_status_completed"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_amount_positive"),

@@ -13,7 +13,7 @@ from apps.users.models import User, UserType
 from apps.users.policy import ALL_WARDS
 
 from .common import Period, Wards, in_period, month_start
-from .complaints import status_aggregates
+from .complaints import counts_by, tally
 
 
 def user_stats(*, wards: Wards, now: datetime | None = None, period: Period | None = None) -> dict:
@@ -47,7 +47,7 @@ def user_stats(*, wards: Wards, now: datetime | None = None, period: Period | No
 
 def home_stats() -> dict:
     """The mobile home screen's city-wide counts (any signed-in user; nothing personal)."""
-    row = Complaint.objects.order_by().aggregate(**status_aggregates())
+    row = tally(counts_by(Complaint.objects.order_by(), "status"))
     citizens = User.objects.filter(user_type=UserType.CITIZEN, is_active=True).count()
     return {
         "total_complaints": row["total"],

@@ -1,15 +1,16 @@
 """Complaint figures: counts by status and category, satisfaction, service time, ward ranking,
-the last hour. Each part is a set of aggregates plus the shaping of their result, so kpi/ can
-compute several of them in one pass over the complaints."""
+the last hour. The database counts per group (status × category × star, ward × status: a few
+hundred rows at most, read from indexes alone on PostgreSQL); Python adds the groups up, so kpi/
+and the reports get every figure from two grouped reads."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db import connections
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet, Sum
-from django.db.models.functions import Cast, Length
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
 from apps.complaints.enums import CATEGORY_CODES, STATUS_CODES, Status
@@ -32,6 +33,7 @@ RECENT_WINDOW = timedelta(hours=1)
 RECENT_LIMIT = 20
 RATINGS = range(1, 6)
 RESOLVED = Q(status=Status.RESOLVED, resolved_at__isnull=False)
+BREAKDOWN = ("status", "category", "priority", "rating")  # idx_complaints_breakdown's columns
 
 
 class Median(Aggregate):
@@ -58,9 +60,118 @@ def _is_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def status_aggregates() -> dict:
-    counts = {f"status_{code}": Count("pk", filter=Q(status=v)) for v, code in STATUS_CODES.items()}
-    return {"total": Count("pk"), **counts}
+# ---------------------------------------------------------------------------------------------
+# Grouped reads: the database counts per group (a few hundred groups at most), Python adds them up
+# ---------------------------------------------------------------------------------------------
+def counts_by(complaints: QuerySet, *fields: str) -> list[dict]:
+    """How many complaints in each combination of ``fields`` (count(*) only, so PostgreSQL
+    can read them from idx_complaints_breakdown alone)."""
+    return list(complaints.values(*fields).annotate(count=Count("*")).order_by())
+
+
+def tally(groups: list[dict]) -> dict:
+    """The counts every figure reads (total, per status, per category, per star, rated and the
+    rating sum), added up from grouped rows; a field the groups lack leaves its counts at zero."""
+    row = {"total": 0, "rated_count": 0, "rating_sum": 0}
+    row.update({f"status_{code}": 0 for code in STATUS_CODES.values()})
+    row.update({f"category_{code}": 0 for code in CATEGORY_CODES.values()})
+    row.update({f"rating_{n}": 0 for n in RATINGS})
+    for group in groups:
+        count = group["count"]
+        row["total"] += count
+        if "status" in group:
+            row[f"status_{STATUS_CODES[group['status']]}"] += count
+        if "category" in group:
+            row[f"category_{CATEGORY_CODES[group['category']]}"] += count
+        if group.get("rating") is not None:
+            row["rated_count"] += count
+            row["rating_sum"] += group["rating"] * count
+            row[f"rating_{group['rating']}"] += count
+    return row
+
+
+def ward_status_groups(complaints: QuerySet) -> list[dict]:
+    """Per ward and status: how many, how many have a resolution time, and the sum of those
+    times (read from idx_complaints_ward_status alone on PostgreSQL)."""
+    return list(
+        complaints.values("ward_number", "status")
+        .annotate(count=Count("*"), timed=Count("resolved_at"), service_sum=Sum(_service_time()))
+        .order_by()
+    )
+
+
+def resolved_totals(groups: list[dict]) -> dict:
+    """The resolved complaints' count and service-time sum over every ward (none included)."""
+    resolved = [group for group in groups if group["status"] == Status.RESOLVED]
+    sums = [group["service_sum"] for group in resolved if group["service_sum"] is not None]
+    return {
+        "resolved_count": sum(group["timed"] for group in resolved),
+        "service_sum": sum(sums, timedelta()) if sums else None,
+    }
+
+
+def ward_ranking(groups: list[dict], limit: int | None = None) -> list[dict]:
+    """Per ward with complaints: totals, resolution rate and mean service time; best first
+    (highest resolution rate, then shortest mean service time, then ward number), compared
+    exactly (fractions, not floats)."""
+    wards: dict[str, dict] = {}
+    for group in groups:
+        if not group["ward_number"]:
+            continue
+        ward = wards.setdefault(
+            group["ward_number"], {"total": 0, "resolved": 0, "service_sum": None}
+        )
+        ward["total"] += group["count"]
+        if group["status"] == Status.RESOLVED:
+            ward["resolved"], ward["service_sum"] = group["timed"], group["service_sum"]
+    ranked = sorted(wards.items(), key=lambda item: _rank(*item))
+    return [
+        {
+            "ward_number": number,
+            "total": ward["total"],
+            "resolved": ward["resolved"],
+            "resolution_rate": percent(ward["resolved"], ward["total"]),
+            "avg_service_hours": mean_hours(ward["service_sum"], ward["resolved"]),
+        }
+        for number, ward in ranked[:limit]
+    ]
+
+
+def _rank(number: str, ward: dict) -> tuple:
+    mean = None
+    if ward["resolved"] and ward["service_sum"] is not None:
+        mean = Fraction(ward["service_sum"] // timedelta(microseconds=1), ward["resolved"])
+    rate = Fraction(ward["resolved"], ward["total"])
+    return (-rate, mean is None, mean or 0, len(number), number)
+
+
+def service_median(complaints: QuerySet) -> Subquery:
+    """PostgreSQL's median service time as a scalar subquery, so it rides along in another read
+    (percentile_cont over idx_complaints_service_time, not over the table)."""
+    resolved = complaints.filter(RESOLVED).annotate(everything=Value(1)).values("everything")
+    return Subquery(resolved.annotate(median=Median(_service_time())).values("median"))
+
+
+def complaint_overview(complaints: QuerySet, *, ward_limit: int) -> dict:
+    """Counts by status, category and star, service time and the ward ranking of ``complaints``
+    in two grouped reads (three on SQLite, whose median is a read of the middle rows)."""
+    # Priority is not shown here, but grouping by the whole of idx_complaints_breakdown, in its
+    # order, lets PostgreSQL count while it reads the index instead of hashing every entry.
+    groups = complaints.values(*BREAKDOWN).annotate(count=Count("*"))
+    if _is_postgresql(complaints):
+        groups = groups.annotate(service_median=service_median(complaints))
+    groups = list(groups.order_by())
+    ward_groups = ward_status_groups(complaints)
+    row = {**tally(groups), **resolved_totals(ward_groups)}
+    if groups and _is_postgresql(complaints):
+        row["service_median"] = groups[0]["service_median"]
+    return {
+        "complaint_stats": status_figures(row),
+        "categories": category_figures(row),
+        "satisfaction": satisfaction_figures(row),
+        "service_time": service_time_figures(row, complaints),
+        "ward_performance": ward_ranking(ward_groups, ward_limit),
+    }
 
 
 def status_figures(row: dict) -> dict:
@@ -70,13 +181,6 @@ def status_figures(row: dict) -> dict:
             {"status": value, "code": code, "count": row[f"status_{code}"]}
             for value, code in STATUS_CODES.items()
         ],
-    }
-
-
-def category_aggregates() -> dict:
-    return {
-        f"category_{code}": Count("pk", filter=Q(category=value))
-        for value, code in CATEGORY_CODES.items()
     }
 
 
@@ -103,11 +207,6 @@ def category_figures(row: dict) -> list[dict]:
         for (value, code), count, share in zip(items, counts, shares, strict=True)
     ]
     return sorted(figures, key=lambda figure: -figure["count"])  # stable: ties keep enum order
-
-
-def satisfaction_aggregates() -> dict:
-    counts = {f"rating_{n}": Count("pk", filter=Q(rating=n)) for n in RATINGS}
-    return {"rated_count": Count("rating"), "rating_sum": Sum("rating"), **counts}
 
 
 def satisfaction_figures(row: dict) -> dict:
@@ -160,17 +259,17 @@ def service_time_figures(row: dict, complaints: QuerySet) -> dict:
 # ---------------------------------------------------------------------------------------------
 def complaint_stats(*, wards: Wards, period: Period | None = None) -> dict:
     """How many complaints, and how many in each status (every status, zeros included)."""
-    return status_figures(complaints_in(wards, period).aggregate(**status_aggregates()))
+    return status_figures(tally(counts_by(complaints_in(wards, period), "status")))
 
 
 def complaint_categories(*, wards: Wards, period: Period | None = None) -> list[dict]:
     """Each category's count and share; shares sum to exactly 100.00 (all 0.00 when none)."""
-    return category_figures(complaints_in(wards, period).aggregate(**category_aggregates()))
+    return category_figures(tally(counts_by(complaints_in(wards, period), "category")))
 
 
 def citizen_satisfaction(*, wards: Wards, period: Period | None = None) -> dict:
     """Mean rating of the rated complaints, how many were rated, and how many got each star."""
-    return satisfaction_figures(complaints_in(wards, period).aggregate(**satisfaction_aggregates()))
+    return satisfaction_figures(tally(counts_by(complaints_in(wards, period), "rating")))
 
 
 def service_time(*, wards: Wards, period: Period | None = None) -> dict:
@@ -183,39 +282,8 @@ def service_time(*, wards: Wards, period: Period | None = None) -> dict:
 def ward_performance(
     *, wards: Wards, limit: int | None = None, period: Period | None = None
 ) -> list[dict]:
-    """Per ward with complaints: totals, resolution rate and mean service time; best first
-    (highest resolution rate, then shortest mean service time, then ward number)."""
-    rows = (
-        complaints_in(wards, period)
-        .exclude(ward_number__isnull=True)
-        .exclude(ward_number="")
-        .values("ward_number")
-        .annotate(
-            total=Count("pk"),
-            resolved=Count("pk", filter=RESOLVED),
-            service_sum=Sum(_service_time(), filter=RESOLVED),
-            service_mean=Avg(_service_time(), filter=RESOLVED),
-            rate=Cast("resolved", FloatField()) / Cast("total", FloatField()),
-        )
-        .order_by(
-            F("rate").desc(),
-            F("service_mean").asc(nulls_last=True),
-            Length("ward_number"),
-            "ward_number",
-        )
-    )
-    if limit is not None:
-        rows = rows[:limit]
-    return [
-        {
-            "ward_number": row["ward_number"],
-            "total": row["total"],
-            "resolved": row["resolved"],
-            "resolution_rate": percent(row["resolved"], row["total"]),
-            "avg_service_hours": mean_hours(row["service_sum"], row["resolved"]),
-        }
-        for row in rows
-    ]
+    """Per ward with complaints: totals, resolution rate and mean service time; best first."""
+    return ward_ranking(ward_status_groups(complaints_in(wards, period)), limit)
 
 
 def recent_complaints(*, wards: Wards, now: datetime | None = None) -> dict:
