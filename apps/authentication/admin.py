@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from apps.users.admin_audit import AuditedAdmin
+
 from .models import OTPVerification
 
 
 @admin.register(OTPVerification)
-class OTPVerificationAdmin(admin.ModelAdmin):
+class OTPVerificationAdmin(AuditedAdmin):
     list_display = (
         "phone",
         "purpose",

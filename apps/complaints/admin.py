@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.users.admin_audit import AuditedAdmin
 from apps.users.models import UserType
 from apps.users.services import ward_number_normalize
 from core.exceptions import ApplicationError, ValidationFailed
@@ -93,7 +94,7 @@ class ComplaintAdminForm(forms.ModelForm):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(AuditedAdmin):
     form = ComplaintAdminForm
     list_display = (
         "tracking_number",

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from apps.users.admin_audit import AuditedAdmin
+
 from .models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AuditedAdmin):
     list_display = ("id", "report_type", "format", "period_start", "period_end", "status",
                     "requested_by", "created_at", "completed_at")  # fmt: skip
     list_filter = ("status", "report_type", "format")

@@ -5,12 +5,14 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from apps.users.admin_audit import AuditedAdmin
+
 from .models import Donation, DonationProject, DonationStatus
 from .receipts import receipt_pdf
 
 
 @admin.register(DonationProject)
-class DonationProjectAdmin(admin.ModelAdmin):
+class DonationProjectAdmin(AuditedAdmin):
     list_display = ("slug", "name_en", "name_bn", "goal_amount", "raised", "is_active", "ends_on",
                     "sort_order")  # fmt: skip
     list_editable = ("is_active", "sort_order")
@@ -39,7 +41,7 @@ class DonationProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Donation)
-class DonationAdmin(admin.ModelAdmin):
+class DonationAdmin(AuditedAdmin):
     """Read-only: a donation moves only with its payment (see the payments admin)."""
 
     list_display = ("receipt_number", "user", "project", "amount", "payment_method", "status",

@@ -4,13 +4,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from apps.users.admin_audit import AuditedAdmin
+
 from .models import DeviceToken, Notification
 from .push import token_ref
 from .services import notification_mark_read, notification_send_test
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedAdmin):
     """Records of what people were told: read-only; an action marks inbox ones read, through the
     same service the app uses."""
 
@@ -64,7 +66,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviceToken)
-class DeviceTokenAdmin(admin.ModelAdmin):
+class DeviceTokenAdmin(AuditedAdmin):
     list_display = ["user", "platform", "token_fingerprint", "is_active", "last_seen_at"]
     list_filter = ["platform", "is_active"]
     search_fields = ["user__phone", "user__name", "token"]

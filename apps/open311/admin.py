@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.users.admin_audit import AuditedAdmin
+
 from .models import Open311ApiKey, Open311Request
 from .services import open311_api_key_create, open311_api_key_revoke, open311_api_key_rotate
 
@@ -20,7 +22,7 @@ def _show_once(request, issued) -> None:
 
 
 @admin.register(Open311ApiKey)
-class Open311ApiKeyAdmin(admin.ModelAdmin):
+class Open311ApiKeyAdmin(AuditedAdmin):
     """Adding a key needs only the client's name; the secret is shown once, in a message."""
 
     list_display = ("name", "key_prefix", "is_active", "created_at", "last_used_at")
@@ -66,7 +68,7 @@ class Open311ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Open311Request)
-class Open311RequestAdmin(admin.ModelAdmin):
+class Open311RequestAdmin(AuditedAdmin):
     """Read-only: who a client said the reporter was, for staff who need to reach them."""
 
     list_display = ("complaint", "api_key", "first_name", "last_name", "created_at")

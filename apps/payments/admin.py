@@ -4,6 +4,7 @@ decided through the service (the provider pays back, never a hand edit)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from apps.users.admin_audit import AuditedAdmin
 from core.exceptions import ApplicationError
 
 from . import services
@@ -11,14 +12,14 @@ from .models import PayableService, Payment, PaymentLog, Refund
 
 
 @admin.register(PayableService)
-class PayableServiceAdmin(admin.ModelAdmin):
+class PayableServiceAdmin(AuditedAdmin):
     list_display = ("code", "name_en", "name_bn", "fixed_fee", "min_amount", "max_amount",
                     "is_active", "sort_order")  # fmt: skip
     list_editable = ("fixed_fee", "min_amount", "max_amount", "is_active", "sort_order")
     search_fields = ("code", "name_en", "name_bn")
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(AuditedAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

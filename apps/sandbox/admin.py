@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 
+from apps.users.admin_audit import AuditedAdmin
+
 from .models import SandboxPush, SandboxSms
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdmin):
     """What a simulator received is a record, not something to edit."""
 
     def has_add_permission(self, request):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import ValidationFailed
 from core.phone import normalize_phone
 
+from .admin_audit import AuditedAdmin
 from .admin_selectors import admin_permission_list
 from .admin_services import PERMISSION_FIELDS, permission_summary, wards_clean
 from .models import ActivityAction, ActivityLog, AdminPermission, User, UserType, Ward
@@ -151,7 +152,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(AuditedAdmin):
     list_display = ("number", "name_en", "name_bn", "zone", "city_corporation")
     list_filter = ("city_corporation", "zone")
     search_fields = ("number", "name_en", "name_bn")

@@ -1,0 +1,35 @@
+"""Django admin writes in the audit trail: every ModelAdmin of the project derives from
+``AuditedAdmin`` (or mixes in ``AuditedAdminMixin``), so an add, change or delete made in the
+admin leaves an ActivityLog row beside Django's own LogEntry."""
+
+from django.contrib import admin
+
+from .services import activity_record
+
+
+def _note(request, obj, action: str, message=None) -> None:
+    details = {"model": obj._meta.label, "object": str(obj)[:200]}
+    if message:
+        details["changes"] = message
+    activity_record(
+        action=f"admin.{action}", actor=request.user, request=request, resource=obj, details=details
+    )
+
+
+class AuditedAdminMixin:
+    def log_addition(self, request, obj, message):
+        _note(request, obj, "added", message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        _note(request, obj, "changed", message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            _note(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
