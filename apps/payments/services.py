@@ -303,15 +303,28 @@ def payment_confirm(*, payment: Payment, callback: dict) -> Payment:
     )
 
 
-def payment_query(*, payment: Payment, source: str = "query") -> Payment:
-    """Ask the provider for the state (verify/, IPN, reconciler)."""
-    return _settle(
+def payment_query(
+    *, payment: Payment, source: str = "query", actor: User | None = None, request=None
+) -> Payment:
+    """Ask the provider for the state (verify/, IPN, reconciler). A staff member asking about
+    someone else's payment is in the audit trail."""
+    before = payment.status
+    payment = _settle(
         payment,
         lambda gateway, p: gateway.query(
             provider_ref=p.gateway_transaction_id, our_reference=p.transaction_id
         ),
         source=source,
     )
+    if actor is not None and actor.pk != payment.user_id:
+        activity_record(
+            action="payments.verified",
+            actor=actor,
+            request=request,
+            resource=payment,
+            details={"from": before, "to": payment.status},
+        )
+    return payment
 
 
 def payments_reconcile(*, now=None) -> int:

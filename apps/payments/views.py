@@ -137,7 +137,9 @@ class VerifyView(APIView):
         payment = selectors.payment_get_by_reference(
             viewer=request.user, **serializer.validated_data
         )
-        payment = services.payment_query(payment=payment, source="verify")
+        payment = services.payment_query(
+            payment=payment, source="verify", actor=request.user, request=request
+        )
         return Response(PaymentSerializer(payment).data)
 
 

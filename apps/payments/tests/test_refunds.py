@@ -106,3 +106,18 @@ def test_refund_decisions_are_in_the_audit_trail(paid, api_as, citizen, super_ad
         ("payments.refund_approved", super_admin, approved),
         ("payments.refund_rejected", super_admin, rejected),
     ]
+
+
+def test_staff_verifying_someone_elses_payment_is_audited(paid, api_as, citizen, super_admin):
+    from apps.users.models import ActivityLog
+
+    payment = paid()
+    for who in (citizen, super_admin):
+        answer = api_as(who).post(
+            "/api/v1/payments/verify/", {"payment_id": str(payment.pk)}, format="json"
+        )
+        assert answer.status_code == 200
+    rows = ActivityLog.objects.filter(action="payments.verified")
+    assert [(r.user, r.resource_id, r.details) for r in rows] == [
+        (super_admin, payment.pk, {"from": "completed", "to": "completed"})
+    ]
