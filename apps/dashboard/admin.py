@@ -14,7 +14,9 @@ class ReportAdmin(AuditedAdmin):
     list_filter = ("status", "report_type", "format")
     date_hierarchy = "created_at"
     list_select_related = ("requested_by",)
-    readonly_fields = [field.name for field in Report._meta.fields]
+    # No file link: the file is streamed only by the API, to the requester or a super admin.
+    exclude = ("file",)
+    readonly_fields = [field.name for field in Report._meta.fields if field.name != "file"]
 
     def has_add_permission(self, request, obj=None):
         return False

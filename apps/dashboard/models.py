@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,11 @@ class ReportStatus(models.TextChoices):
 
 def _report_upload_to(instance, filename: str) -> str:
     return f"reports/{instance.pk}/{filename}"
+
+
+def private_storage():
+    """Reports hold figures a ward admin may not share: kept where no URL serves them."""
+    return storages["private"]
 
 
 class Report(models.Model):
@@ -62,7 +68,12 @@ class Report(models.Model):
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
     file = models.FileField(
-        _("file"), upload_to=_report_upload_to, max_length=500, null=True, blank=True
+        _("file"),
+        upload_to=_report_upload_to,
+        storage=private_storage,
+        max_length=500,
+        null=True,
+        blank=True,
     )
     failure_reason = models.TextField(_("failure reason"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

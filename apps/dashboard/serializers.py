@@ -1,6 +1,10 @@
 """Shapes of the dashboard's answers: they render the selectors' figures and document them."""
 
+from datetime import date
+
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.complaints.enums import Category, Priority, Status
@@ -153,14 +157,25 @@ class HomeStatsSerializer(serializers.Serializer):
 # ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
+REPORTS_FROM = date(2000, 1, 1)  # the city kept no records in this system before
+
+
 class ReportRequestSerializer(serializers.Serializer):
     report_type = serializers.ChoiceField(choices=ReportType.choices)
     format = serializers.ChoiceField(choices=ReportFormat.choices)
     start = serializers.DateField(
         required=False,
         allow_null=True,
-        help_text="Any day of the wanted period (YYYY-MM-DD, Dhaka); default: today.",
+        help_text="Any day of the wanted period (YYYY-MM-DD, Dhaka, from 2000-01-01 to today); "
+        "default: today.",
     )
+
+    def validate_start(self, value):
+        if value is not None and not REPORTS_FROM <= value <= timezone.localdate():
+            raise serializers.ValidationError(
+                _("Choose a day between %(first)s and today.") % {"first": REPORTS_FROM}
+            )
+        return value
 
 
 class ReportAcceptedSerializer(serializers.Serializer):

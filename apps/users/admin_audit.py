@@ -8,7 +8,9 @@ from .services import activity_record
 
 
 def _note(request, obj, action: str, message=None) -> None:
-    details = {"model": obj._meta.label, "object": str(obj)[:200]}
+    # The model and id only: an object's text can hold a phone number or a complaint's title,
+    # and audit rows are kept for ever.
+    details = {"model": obj._meta.label, "object_id": str(obj.pk)}
     if message:
         details["changes"] = message
     activity_record(

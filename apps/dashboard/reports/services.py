@@ -6,7 +6,6 @@ import logging
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,7 +125,7 @@ def report_generate(*, report_id: str) -> Report | None:
         report.save(update_fields=["status"])
     try:
         content = report_content(report)
-        name = default_storage.save(
+        name = Report.file.field.storage.save(
             f"reports/{report.pk}/{report_filename(report)}", ContentFile(content)
         )
     except Exception as exc:  # any failure of rendering or storage: recorded, never raised

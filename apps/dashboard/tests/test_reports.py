@@ -387,6 +387,11 @@ def test_a_rendering_failure_marks_the_report_failed(api_as, city, monkeypatch):
         ({"report_type": "daily", "format": "pdf", "start": "2024-13-01"}, "start"),
         ({"report_type": "daily", "format": "pdf", "start": "yesterday"}, "start"),
         ({"report_type": ["daily"], "format": "pdf"}, "report_type"),
+        ({"report_type": "weekly", "format": "pdf", "start": "9999-12-31"}, "start"),
+        ({"report_type": "quarterly", "format": "excel", "start": "9999-12-31"}, "start"),
+        ({"report_type": "yearly", "format": "pdf", "start": "0001-01-01"}, "start"),
+        ({"report_type": "daily", "format": "pdf", "start": "1999-12-31"}, "start"),
+        ({"report_type": "monthly", "format": "pdf", "start": "2100-01-01"}, "start"),
     ],
 )
 def test_bad_input_creates_nothing(api_as, city, body, field):
@@ -396,3 +401,15 @@ def test_bad_input_creates_nothing(api_as, city, body, field):
     assert field in response.json()["details"]
     assert Report.objects.count() == 0
     assert not ActivityLog.objects.filter(action="dashboard.report_requested").exists()
+
+
+def test_report_files_are_kept_where_no_url_serves_them(api_as, march, settings):
+    from pathlib import Path
+
+    from apps.dashboard.models import Report
+
+    client = api_as(march.super_admin)
+    _completed(client, _generate(client, report_type="monthly", format="excel", start="2024-03-01"))
+    stored = Path(Report.objects.get().file.path)
+    assert stored.is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)

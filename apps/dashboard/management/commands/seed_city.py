@@ -26,7 +26,6 @@ How seeded rows are told apart, so --reset/--clear never touch anything else:
 Refuses to run where the sandbox is off (production) unless --force, like seed_demo.
 """
 
-import inspect
 import time
 from datetime import datetime
 
@@ -43,6 +42,7 @@ from apps.dashboard.management.city_seed import (
     city_seed,
     city_seed_clear,
 )
+from core.figures import dashboard_touch
 
 
 def _moment(value: str) -> datetime:
@@ -98,7 +98,7 @@ class Command(BaseCommand):
             self._clear()
         if not clear:
             self._seed(scale=scale, seed=seed, now=now)
-        self._dashboard_touch()
+        dashboard_touch()  # bulk inserts bypass the services: retire cached answers once
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _clear(self) -> None:
@@ -143,22 +143,3 @@ class Command(BaseCommand):
             f"Seeded users have phones {SEED_PHONE_PREFIX}XXXXXXXX and no usable password; "
             f"the first super admin is {SEED_PHONE_PREFIX}00000001."
         )
-
-    def _dashboard_touch(self) -> None:
-        """Bulk inserts bump no dashboard cache version; bump it once so nothing stale shows."""
-        try:
-            from apps.dashboard.cache import dashboard_touch
-        except ImportError:
-            return  # no dashboard cache yet
-        required = [
-            p
-            for p in inspect.signature(dashboard_touch).parameters.values()
-            if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        ]
-        if required:
-            self.stderr.write(
-                "dashboard_touch() needs arguments this command does not know; cached dashboard "
-                "answers may be stale until they expire."
-            )
-            return
-        dashboard_touch()
