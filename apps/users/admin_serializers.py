@@ -1,5 +1,6 @@
 """Shapes of /admin-users/ on the wire: staff accounts, permission sets, activity rows."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.fields import OptionalCharField, PhoneField
@@ -99,6 +100,19 @@ class AdminUserUpdateSerializer(ProfileUpdateSerializer):
         choices=UserType.choices, required=False, help_text="admin or service_provider."
     )
     is_active = serializers.BooleanField(required=False)
+
+    # Fields people may expect to change here but cannot: refused, not silently dropped with a
+    # 200 (the super admin would believe a password was reset). Read-only fields of the account
+    # (id, created_at, …) may be sent back as they were and are ignored.
+    NOT_HERE = ("password", "phone", "nid", "address", "language", "is_verified")
+
+    def validate(self, attrs):
+        if hasattr(self.initial_data, "keys"):
+            refused = sorted(set(self.initial_data.keys()) & set(self.NOT_HERE))
+            if refused:
+                message = _("This field cannot be changed here.")
+                raise serializers.ValidationError({key: [message] for key in refused})
+        return super().validate(attrs)
 
 
 class ActivityLogSerializer(serializers.ModelSerializer):

@@ -492,14 +492,15 @@ def test_a_bad_edit_is_400_and_changes_nothing(boss, office, payload, field):
     assert state() == before
 
 
-def test_edit_ignores_fields_it_does_not_manage(boss, office):
+def test_edit_refuses_fields_it_does_not_manage(boss, office):
     response = boss.patch(
         detail_url(office.other_admin),
         {"phone": "01899999999", "nid": "1234567890", "is_verified": False, "password": "x"},
         format="json",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert sorted(response.json()["details"]) == ["is_verified", "nid", "password", "phone"]
     office.other_admin.refresh_from_db()
     assert (office.other_admin.nid, office.other_admin.is_verified) == (None, True)
     assert office.other_admin.check_password(DEFAULT_PASSWORD)
