@@ -167,6 +167,20 @@ class ActivityAction(models.TextChoices):
     USER_DEACTIVATED = "users.deactivated", _("User deactivated")
     STAFF_CREATED = "users.staff_created", _("Staff account created")
     PERMISSIONS_CHANGED = "users.permissions_changed", _("Staff permissions changed")
+    COMPLAINT_UPDATED = "complaints.updated", _("Complaint edited")
+    COMPLAINT_DELETED = "complaints.deleted", _("Complaint deleted")
+    COMPLAINT_STATUS_CHANGED = "complaints.status_changed", _("Complaint status changed")
+    COMPLAINT_ASSIGNED = "complaints.assigned", _("Complaint assigned")
+    OPEN311_KEY_CREATED = "open311.key_created", _("Open311 key created")
+    OPEN311_KEY_ROTATED = "open311.key_rotated", _("Open311 key rotated")
+    OPEN311_KEY_REVOKED = "open311.key_revoked", _("Open311 key revoked")
+    PAYMENT_VERIFIED = "payments.verified", _("Payment checked with the provider")
+    REFUND_APPROVED = "payments.refund_approved", _("Refund approved")
+    REFUND_REJECTED = "payments.refund_rejected", _("Refund rejected")
+    REPORT_REQUESTED = "dashboard.report_requested", _("Report requested")
+    ADMIN_ADDED = "admin.added", _("Added in Django admin")
+    ADMIN_CHANGED = "admin.changed", _("Changed in Django admin")
+    ADMIN_DELETED = "admin.deleted", _("Deleted in Django admin")
 
 
 class ActivityLog(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,6 +24,8 @@ from .tables import report_sections
 from .xlsx import report_xlsx
 
 logger = logging.getLogger(__name__)
+# A report still "running" this long after it was asked for lost its worker: render it again.
+RUNNING_STALE_AFTER = timedelta(minutes=30)
 
 CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
@@ -121,6 +123,11 @@ def report_generate(*, report_id: str) -> Report | None:
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or report.status in (ReportStatus.COMPLETED, ReportStatus.FAILED):
             return report
+        if (
+            report.status == ReportStatus.RUNNING
+            and report.created_at > timezone.now() - RUNNING_STALE_AFTER
+        ):
+            return report  # a redelivered task: another worker is rendering it
         report.status = ReportStatus.RUNNING
         report.save(update_fields=["status"])
     try:

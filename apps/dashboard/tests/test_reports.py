@@ -252,6 +252,28 @@ def test_the_task_does_nothing_for_a_finished_report(api_as, march):
     assert (again.file.name, again.completed_at) == (stored.file.name, stored.completed_at)
 
 
+def test_a_redelivered_task_leaves_a_running_report_to_its_worker_until_it_is_stale(api_as, march):
+    from django.utils import timezone
+
+    client = api_as(march.super_admin)
+    report_id = _generate(client, report_type="daily", format="excel").json()["report_id"]
+    Report.objects.filter(pk=report_id).update(status="running", file="")
+    assert report_services.report_generate(report_id=report_id).status == "running"
+    stale = timezone.now() - report_services.RUNNING_STALE_AFTER - timezone.timedelta(minutes=1)
+    Report.objects.filter(pk=report_id).update(created_at=stale)
+    assert report_services.report_generate(report_id=report_id).status == "completed"
+
+
+def test_the_audit_trail_names_a_report_request(api_as, march):
+    from apps.users.admin_serializers import ActivityLogSerializer
+    from apps.users.models import ActivityLog
+
+    client = api_as(march.super_admin)
+    _generate(client, report_type="daily", format="pdf")
+    row = ActivityLog.objects.get(action="dashboard.report_requested")
+    assert ActivityLogSerializer(row).data["action_display"] != "dashboard.report_requested"
+
+
 # ---------------------------------------------------------------------------------------------
 # Periods in Dhaka time
 # ---------------------------------------------------------------------------------------------

@@ -774,7 +774,7 @@ def test_activity_log_is_the_accounts_own_trail_newest_first(boss, office, trail
         "details",
         "created_at",
     }
-    assert body["results"][1]["action_display"] == "complaints.status_changed"
+    assert body["results"][1]["action_display"] == "অভিযোগের অবস্থা বদলানো হয়েছে"
 
 
 def test_activity_log_speaks_english_when_asked(boss, office, trail):
