@@ -35,7 +35,7 @@ def _invalid(field: str, message) -> ValidationFailed:
 
 
 def _receipt_number() -> str:
-    """CCD-YYYYMMDD-XXXXXXXXXX: the Dhaka date, then ten random hex digits (unguessable)."""
+    """CCD-, the Dhaka date as eight digits, a dash, then ten random hex digits (unguessable)."""
     return f"CCD-{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:10].upper()}"
 
 

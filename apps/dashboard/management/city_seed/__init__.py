@@ -25,7 +25,7 @@ from apps.payments.models import Payment, Refund
 from apps.users.models import AdminPermission, User
 from apps.users.models import Ward as WardRow
 
-from .base import SEED_PHONE_PREFIX, Run, Sizes, Ward
+from .base import SEED_PHONE_PREFIX, Run, SeedError, Sizes, Ward
 from .clear import city_seed_clear, seeded_users
 from .complaints import complaints_plan, complaints_seed, tracking_blocks_reserve
 from .money import money_seed
@@ -51,10 +51,6 @@ SEEDED_MODELS = (
     DonationProject,
     Donation,
 )
-
-
-class SeedError(Exception):
-    """The seed cannot run here (no wards, or a seed is already present)."""
 
 
 @dataclass

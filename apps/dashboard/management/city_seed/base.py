@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import connection, models
 from django.utils import timezone
 
-# Seeded users have phones +88012XXXXXXXX. 012 is no Bangladeshi operator's prefix, so
+# Seeded users have phones +88012 and eight digits. 012 is no Bangladeshi operator's prefix, so
 # core.phone.normalize_phone never produces one: no real account can hold such a phone, no SMS
 # can reach a person through it, and --clear can select seeded rows by it without touching others.
 SEED_PHONE_PREFIX = "+88012"
@@ -206,3 +206,8 @@ def insert(model: type[models.Model], rows: list[dict]) -> int:
                 values.append(value)
             copy.write_row(values)
     return len(rows)
+
+
+class SeedError(Exception):
+    """The seed cannot run here (no wards, a seed already present, or a
+    relation the set-wise clear does not know how to follow)."""

@@ -14,7 +14,7 @@ from apps.donations.models import Donation, DonationProject
 from apps.payments.models import Payment, Refund
 from apps.users.models import User
 
-from .base import SEED_PHONE_PREFIX, SEED_PROJECT_PREFIX
+from .base import SEED_PHONE_PREFIX, SEED_PROJECT_PREFIX, SeedError
 
 
 def seeded_users() -> QuerySet[User]:
@@ -68,7 +68,11 @@ def _delete(queryset: QuerySet) -> Counter[str]:
         elif relation.on_delete in (models.PROTECT, models.RESTRICT):
             protected.append(related)
         elif relation.on_delete is not models.DO_NOTHING:
-            raise NotImplementedError(f"{relation.field} has on_delete={relation.on_delete}")
+            # A new relation with SET_DEFAULT or a custom rule: refuse rather than guess.
+            raise SeedError(
+                f"cannot clear the seed: {relation.field} uses an on_delete rule this command "
+                "does not follow; clear it by hand or extend city_seed/clear.py"
+            )
     for related in protected:  # checked after the cascades, which may have removed them
         if related.exists():
             raise ProtectedError(

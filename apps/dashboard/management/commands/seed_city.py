@@ -13,9 +13,9 @@ entries, payment-provider calls or dashboard cache bumps per row; the dashboard 
 once at the end). The rows still keep the rules those services keep (see city_seed).
 
 How seeded rows are told apart, so --reset/--clear never touch anything else:
-- users have phones +88012XXXXXXXX (012 is no operator's prefix: core.phone never accepts it, so
-  no real account has one and no SMS can reach a person); their complaints, payments, refunds
-  and donations are the seeded ones. Seeded accounts have unusable passwords.
+- users have phones +88012 and eight digits (012 is no operator's prefix: core.phone never
+  accepts it, so no real account has one and no SMS can reach a person); their complaints,
+  payments, refunds and donations are the seeded ones. Seeded accounts have unusable passwords.
 - donation projects have slugs starting with "seed-".
 - tracking numbers are in the real format, CC<Dhaka date><sequence>: the seed advances each day's
   row of the real counter table by its count and uses the block it reserved, so the real
@@ -140,6 +140,6 @@ class Command(BaseCommand):
         for label, count in result.counts.items():
             self.stdout.write(f"  {label:<26} {count:>9,}")
         self.stdout.write(
-            f"Seeded users have phones {SEED_PHONE_PREFIX}XXXXXXXX and no usable password; "
-            f"the first super admin is {SEED_PHONE_PREFIX}00000001."
+            f"Seeded users have phones {SEED_PHONE_PREFIX} and eight digits, and no usable "
+            f"password; the first super admin is {SEED_PHONE_PREFIX}00000001."
         )
