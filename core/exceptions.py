@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
@@ -150,6 +150,22 @@ def status_error_response(status_code: int) -> JsonResponse:
     )
 
 
+def request_parse_error_response(exc: Exception) -> JsonResponse | None:
+    """The answer to a request Django refused to parse (a field too large, too many fields).
+
+    Those are the client's mistakes, not faults of ours: no traceback, no ERROR log line.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        return status_error_response(413)
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return JsonResponse(
+            error_body(drf.ParseError.default_detail, _DRF_CODES[drf.ParseError]),
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return None
+
+
 def _flatten_details(detail: Any) -> dict[str, list[str]]:
     """Turn DRF's nested error detail into ``{field: [messages]}`` (nested fields joined by '.')."""
     out: dict[str, list[str]] = {}
@@ -196,6 +212,8 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = drf.ParseError()
     elif isinstance(exc, RequestDataTooBig):
         set_rollback()
         return Response(

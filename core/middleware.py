@@ -10,7 +10,12 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 
-from .exceptions import STATUSES_WITH_ERROR_BODY, is_api_path, status_error_response
+from .exceptions import (
+    STATUSES_WITH_ERROR_BODY,
+    is_api_path,
+    request_parse_error_response,
+    status_error_response,
+)
 from .logging import request_id_var
 
 logger = logging.getLogger("clean_care.access")
@@ -72,7 +77,8 @@ class ApiErrorMiddleware:
 
     With DEBUG on, Django skips handler404/handler500 and renders its debug pages; those become
     our JSON error here. An exception raised outside DRF (DRF views have their own handler) is
-    logged with its traceback and answered with the JSON 500, DEBUG or not.
+    logged with its traceback and answered with the JSON 500, DEBUG or not; a body or query
+    string Django refuses to parse is answered 400/413 without one (Django would log it at ERROR).
     """
 
     def __init__(self, get_response):
@@ -89,8 +95,11 @@ class ApiErrorMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if not is_api_path(request.path) or isinstance(exception, _ANSWERED_BY_DJANGO):
+        if not is_api_path(request.path):
             return None
+        refused = request_parse_error_response(exception)
+        if refused is not None or isinstance(exception, _ANSWERED_BY_DJANGO):
+            return refused
         error_logger.error(
             "Unhandled error on %s %s", request.method, request.path, exc_info=exception
         )

@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ("core.authentication.JWTAuthentication",),
     "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",),
     "DEFAULT_PARSER_CLASSES": (
-        "rest_framework.parsers.JSONParser",
+        "core.parsers.JSONParser",  # refuses bodies nested past core.parsers.JSON_MAX_DEPTH
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ),

@@ -3,6 +3,7 @@
 import uuid
 from decimal import Decimal
 
+from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -60,9 +61,15 @@ def plain_boom(request):
     raise RuntimeError("password=hunter2 SELECT * FROM users")
 
 
+def plain_form(request):
+    """A plain Django view (not DRF) under /api/ that reads its query string and form body."""
+    return JsonResponse({"fields": len(request.GET) + len(request.POST)})
+
+
 urlpatterns = [
     path("api/v1/tests/boom/", BoomView.as_view()),
     path("api/v1/tests/plain-boom/", plain_boom),
+    path("api/v1/tests/plain-form/", plain_form),
     path("api/v1/tests/echo/", EchoView.as_view()),
     path("api/v1/tests/typed/", TypedEchoView.as_view()),
     *project_urlpatterns,
