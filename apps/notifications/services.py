@@ -4,6 +4,7 @@
 inside the caller's transaction, rendered in the person's language, and only once the transaction
 commits queues the SMS (``sms_deliver``) and the push (``push_deliver``) and publishes the row to
 the person's WebSocket group, so nothing is announced that a rollback would take back.
+``sms_queue`` is the same after-commit path for a bare text that is no notification (an OTP).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from apps.authentication.tasks import sms_deliver
 from apps.users.models import User
 from core.crypto import seal
 from core.exceptions import NotFound
@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 CHANNELS = frozenset({"in_app", "sms", "push"})
 SMS_MAX_CHARS = 1000  # ISMS refuses longer texts
+SMS_CSMS_ID_MAX = 20  # and longer idempotency ids
 NOTIFICATION_NOT_FOUND = _("Notification not found.")
 TEST_TITLE = _("Test notification")
 TEST_BODY = _("Hello %(name)s, notifications from Clean Care reach this phone.")
@@ -133,7 +134,25 @@ def sms_csms_id(notification: Notification) -> str:
     return f"ntf{notification.id.hex[:17]}"
 
 
+def sms_queue(*, phone: str, text: str, csms_id: str) -> None:
+    """Text ``phone`` once the caller's transaction commits; nothing is sent if it rolls back.
+
+    The text is sealed now (core.crypto), so the broker never holds it (an OTP) in the clear.
+    ``csms_id`` is the gateway's idempotency id: at most 20 characters, the same on every retry.
+    """
+    from .tasks import sms_deliver
+
+    if len(csms_id) > SMS_CSMS_ID_MAX:
+        raise ValueError(f"csms_id {csms_id!r} is longer than {SMS_CSMS_ID_MAX} characters.")
+    sealed = seal(text)
+    transaction.on_commit(
+        lambda: sms_deliver.delay(phone=phone, sealed_text=sealed, csms_id=csms_id)
+    )
+
+
 def _queue_sms(notification: Notification, *, phone: str, text: str) -> None:
+    from .tasks import sms_deliver
+
     pending = Notification.objects.filter(pk=notification.pk, sms_status=DeliveryStatus.PENDING)
     try:
         sms_deliver.delay(phone=phone, sealed_text=seal(text), csms_id=sms_csms_id(notification))

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
-SMS = ROOT / "apps" / "authentication" / "sms"
+SMS = ROOT / "apps" / "notifications" / "sms"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -31,7 +31,7 @@ def test_core_names_no_app():
 
 
 def test_sms_clients_share_their_helpers_instead_of_borrowing_each_others():
-    assert not {".sslwireless", "apps.authentication.sms.sslwireless"} & imported_modules(
+    assert not {".sslwireless", "apps.notifications.sms.sslwireless"} & imported_modules(
         SMS / "bulksmsbd.py"
     )
     for client in ("sslwireless.py", "bulksmsbd.py"):
@@ -39,3 +39,13 @@ def test_sms_clients_share_their_helpers_instead_of_borrowing_each_others():
         assert "def _required" not in source
         assert "def _json_or_none" not in source
         assert "._http" in imported_modules(SMS / client)
+
+
+def test_authentication_texts_through_the_notifications_service():
+    """Every channel lives in notifications; authentication asks its service to send an OTP."""
+    assert not (ROOT / "apps" / "authentication" / "sms").exists()
+    for path in (ROOT / "apps" / "authentication").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        reached = {m for m in imported_modules(path) if m.startswith("apps.notifications")}
+        assert reached <= {"apps.notifications.services"}, path

@@ -13,9 +13,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.notifications.services import sms_queue
 from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
-from core.crypto import seal
 from core.exceptions import RateLimited, ValidationFailed
 
 from ..models import OtpPurpose, OTPVerification
@@ -90,8 +90,6 @@ def otp_issue(
     code is verified). Callers hold a lock on ``user`` so two requests cannot both pass the
     cooldown check.
     """
-    from ..tasks import sms_deliver
-
     now = timezone.now()
     _check_limits(phone=user.phone, purpose=purpose, now=now)
     OTPVerification.objects.filter(
@@ -107,10 +105,10 @@ def otp_issue(
     )
     language = (payload or {}).get("language") or user.language
     name = (payload or {}).get("name") or user.name
-    sealed = seal(_text(code=code, purpose=purpose, language=language, name=name))
-    csms_id = f"otp{otp.id.hex[:17]}"  # ≤20 chars, stable across retries of this one text
-    transaction.on_commit(
-        lambda: sms_deliver.delay(phone=user.phone, sealed_text=sealed, csms_id=csms_id)
+    sms_queue(
+        phone=user.phone,
+        text=_text(code=code, purpose=purpose, language=language, name=name),
+        csms_id=f"otp{otp.id.hex[:17]}",  # stable across retries of this one text
     )
     activity_record(
         action=ActivityAction.OTP_SENT,

@@ -685,7 +685,7 @@ def test_reset_confirm_answers_a_weak_password_the_same_for_any_phone(api):
 
 
 def test_the_otp_never_travels_in_the_clear_to_the_broker(api, monkeypatch):
-    from apps.authentication import tasks
+    from apps.notifications import tasks
 
     sent = []
     monkeypatch.setattr(tasks.sms_deliver, "delay", lambda **kwargs: sent.append(kwargs))
@@ -699,7 +699,7 @@ def test_the_otp_never_travels_in_the_clear_to_the_broker(api, monkeypatch):
 
 
 def test_a_tampered_sealed_text_is_dropped_not_sent():
-    from apps.authentication.tasks import sms_deliver
+    from apps.notifications.tasks import sms_deliver
 
     assert (
         sms_deliver.apply(

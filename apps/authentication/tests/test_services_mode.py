@@ -71,7 +71,7 @@ def test_one_code_verifies_exactly_once_under_concurrency(db):
 
 def test_a_real_celery_worker_delivers_the_sms_over_redis(db, monkeypatch):
     """The SMS task crosses a real Redis broker to a separate worker process and lands once."""
-    from apps.authentication.tasks import sms_deliver
+    from apps.notifications.tasks import sms_deliver
     from clean_care.celery import app
 
     broker = settings.REDIS_URL

@@ -10,9 +10,10 @@ from django.conf import settings
 
 from core.backends import backend_load
 
+# The sandbox backend is named, never imported: production code holds no simulator.
 BACKENDS = {
     "console": "apps.notifications.push.console.ConsoleBackend",
-    "sandbox": "apps.notifications.push.sandbox.SandboxBackend",
+    "sandbox": "apps.sandbox.backends.SandboxPushBackend",
     "fcm": "apps.notifications.push.fcm.FcmBackend",
 }
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from apps.notifications.push import PushError, PushReceipt, get_push_backend, token_ref
 from apps.notifications.push.console import ConsoleBackend
 from apps.notifications.push.fcm import FcmBackend, load_service_account, parse_send_response
-from apps.notifications.push.sandbox import SandboxBackend
+from apps.sandbox.backends import SandboxPushBackend
 from apps.sandbox.fcm import fcm_revoke_access_token
 from apps.sandbox.models import SandboxPush
 from core.crypto import unseal
@@ -316,7 +316,7 @@ def test_sandbox_backend_is_the_default_and_sends_the_fcm_message_in_process():
 
     receipt = push(backend)
 
-    assert isinstance(backend, SandboxBackend)
+    assert isinstance(backend, SandboxPushBackend)
     row = SandboxPush.objects.get()
     assert receipt == PushReceipt(provider="sandbox", message_id=row.message_id)
     assert (row.project_id, row.token, row.data) == ("clean-care-sandbox", DEVICE, DATA)
@@ -324,7 +324,7 @@ def test_sandbox_backend_is_the_default_and_sends_the_fcm_message_in_process():
 
 def test_sandbox_backend_failure_knob_is_a_dead_token():
     with pytest.raises(PushError) as caught:
-        push(SandboxBackend(), token="unregistered-x")
+        push(SandboxPushBackend(), token="unregistered-x")
 
     assert caught.value.token_invalid
 

@@ -12,7 +12,6 @@ from django.test import TestCase
 from kombu.exceptions import OperationalError
 
 from apps.notifications.models import DeliveryStatus, DeviceToken, Notification
-from apps.notifications.push.sandbox import SandboxBackend
 from apps.notifications.services import (
     NOTIFICATIONS_MAX_DEVICES,
     device_register,
@@ -25,6 +24,7 @@ from apps.notifications.services import (
 from apps.notifications.services import TEST_BODY as BODY
 from apps.notifications.services import TEST_TITLE as TITLE
 from apps.notifications.tasks import PUSH_MAX_RETRIES, push_deliver
+from apps.sandbox.backends import SandboxPushBackend
 from apps.sandbox.models import SandboxPush, SandboxSms
 from apps.users.tests.factories import UserFactory
 
@@ -215,7 +215,7 @@ def test_an_unknown_channel_is_a_programming_error():
 
 
 def test_a_broker_outage_marks_the_deliveries_failed_instead_of_pending(monkeypatch, caplog):
-    from apps.authentication.tasks import sms_deliver
+    from apps.notifications.tasks import sms_deliver
 
     def broker_down(**kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
@@ -354,7 +354,7 @@ def test_out_of_time_it_retries_and_skips_the_devices_already_reached(monkeypatc
     now = datetime.datetime.now(tz=datetime.UTC)
     first = DeviceTokenFactory(user=user, last_seen_at=now)
     slow = DeviceTokenFactory(user=user, last_seen_at=now - datetime.timedelta(hours=1))
-    send_for_real, timed_out = SandboxBackend.send, []
+    send_for_real, timed_out = SandboxPushBackend.send, []
 
     def send_slowly(backend, *, token, **message):
         if token == slow.token and not timed_out:
@@ -362,7 +362,7 @@ def test_out_of_time_it_retries_and_skips_the_devices_already_reached(monkeypatc
             raise SoftTimeLimitExceeded()
         return send_for_real(backend, token=token, **message)
 
-    monkeypatch.setattr(SandboxBackend, "send", send_slowly)
+    monkeypatch.setattr(SandboxPushBackend, "send", send_slowly)
 
     notification = send(user)
 
@@ -380,7 +380,7 @@ def test_always_out_of_time_it_ends_failed_after_the_last_retry(monkeypatch):
         attempts.append(message["token"])
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(SandboxBackend, "send", never_in_time)
+    monkeypatch.setattr(SandboxPushBackend, "send", never_in_time)
     user = UserFactory()
     DeviceTokenFactory(user=user)
 

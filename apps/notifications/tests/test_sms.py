@@ -7,11 +7,11 @@ import pytest
 import respx
 from django.core.exceptions import ImproperlyConfigured
 
-from apps.authentication.sms import SmsError, SmsMessage, SmsReceipt, get_sms_backend
-from apps.authentication.sms.bulksmsbd import BulkSmsBdBackend
-from apps.authentication.sms.console import ConsoleBackend
-from apps.authentication.sms.sandbox import SandboxBackend
-from apps.authentication.sms.sslwireless import SslWirelessBackend
+from apps.notifications.sms import SmsError, SmsMessage, SmsReceipt, get_sms_backend
+from apps.notifications.sms.bulksmsbd import BulkSmsBdBackend
+from apps.notifications.sms.console import ConsoleBackend
+from apps.notifications.sms.sslwireless import SslWirelessBackend
+from apps.sandbox.backends import SandboxSmsBackend
 from apps.sandbox.models import SandboxSms
 from core.testing import DjangoClientTransport
 
@@ -269,7 +269,7 @@ def test_sandbox_backend_is_the_default_and_sends_in_process(caplog):
     duplicate = backend.send(message(text=BENGALI_TEXT))
 
     row = SandboxSms.objects.get()
-    assert isinstance(backend, SandboxBackend)
+    assert isinstance(backend, SandboxSmsBackend)
     assert receipt == SmsReceipt(provider="sandbox", reference=row.reference_id)
     assert duplicate == SmsReceipt(provider="sandbox", duplicate=True)
     assert (row.provider, row.phone, row.text, row.csms_id) == (
@@ -284,7 +284,7 @@ def test_sandbox_backend_is_the_default_and_sends_in_process(caplog):
 
 def test_sandbox_backend_failure_knob_is_transient():
     with pytest.raises(SmsError) as caught:
-        SandboxBackend().send(message(phone="+8801700000000"))
+        SandboxSmsBackend().send(message(phone="+8801700000000"))
 
     assert (caught.value.code, caught.value.transient) == ("5000", True)
     assert not SandboxSms.objects.exists()

@@ -9,11 +9,12 @@ from django.conf import settings
 
 from core.backends import backend_load
 
+# The sandbox backend is named, never imported: production code holds no simulator.
 BACKENDS = {
-    "console": "apps.authentication.sms.console.ConsoleBackend",
-    "sandbox": "apps.authentication.sms.sandbox.SandboxBackend",
-    "sslwireless": "apps.authentication.sms.sslwireless.SslWirelessBackend",
-    "bulksmsbd": "apps.authentication.sms.bulksmsbd.BulkSmsBdBackend",
+    "console": "apps.notifications.sms.console.ConsoleBackend",
+    "sandbox": "apps.sandbox.backends.SandboxSmsBackend",
+    "sslwireless": "apps.notifications.sms.sslwireless.SslWirelessBackend",
+    "bulksmsbd": "apps.notifications.sms.bulksmsbd.BulkSmsBdBackend",
 }
 
 
