@@ -61,7 +61,6 @@ LOCAL_APPS = [
     "apps.payments",
     "apps.donations",
     "apps.dashboard",
-    "apps.sandbox",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -367,6 +366,12 @@ CORS_ALLOW_HEADERS = (
 # SMS
 # ---------------------------------------------------------------------------------------------
 SMS_BACKEND = env("SMS_BACKEND", default="sandbox")
+# The backends SMS_BACKEND may name; the development settings add the sandbox (simulators.py).
+SMS_BACKENDS = {
+    "console": "apps.notifications.sms.console.ConsoleBackend",
+    "sslwireless": "apps.notifications.sms.sslwireless.SslWirelessBackend",
+    "bulksmsbd": "apps.notifications.sms.bulksmsbd.BulkSmsBdBackend",
+}
 SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
 SSLWIRELESS_BASE_URL = env("SSLWIRELESS_BASE_URL", default="https://smsplus.sslwireless.com/api/v3")
 SSLWIRELESS_API_TOKEN = env("SSLWIRELESS_API_TOKEN", default="")
@@ -379,6 +384,10 @@ BULKSMSBD_SENDER_ID = env("BULKSMSBD_SENDER_ID", default="")
 # Push notifications (Firebase Cloud Messaging HTTP v1)
 # ---------------------------------------------------------------------------------------------
 PUSH_BACKEND = env("PUSH_BACKEND", default="sandbox")
+PUSH_BACKENDS = {
+    "console": "apps.notifications.push.console.ConsoleBackend",
+    "fcm": "apps.notifications.push.fcm.FcmBackend",
+}
 PUSH_TIMEOUT_SECONDS = env.float("PUSH_TIMEOUT_SECONDS", default=10.0)
 FCM_BASE_URL = env("FCM_BASE_URL", default="https://fcm.googleapis.com")
 # The service account key (client_email, private_key, token_uri, project_id): a path, or the JSON.
@@ -432,8 +441,11 @@ SSLCOMMERZ_BASE_URL = env(
 SSLCOMMERZ_STORE_ID = env("SSLCOMMERZ_STORE_ID", default="cleancaresandbox")
 SSLCOMMERZ_STORE_PASSWORD = env("SSLCOMMERZ_STORE_PASSWORD", default="sandbox-store-password")
 
-# The sandbox simulators (/sandbox/...) exist in embedded mode and tests, never in production.
+# The sandbox simulators (/sandbox/...) exist in embedded mode and tests, never in production;
+# clean_care/settings/simulators.py wires them in.
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
+# Outgoing HTTP by host name -> dotted httpx transport class (core/transports.py). Empty: the network.
+HTTP_TRANSPORTS: dict[str, str] = {}
 
 # Demo data
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="cleancare123")

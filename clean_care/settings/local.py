@@ -4,7 +4,10 @@ import secrets
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_TRANSPORT_OPTIONS, STORAGES, VAR_DIR, env
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, SANDBOX_ENABLED, STORAGES, VAR_DIR, env
+
+if SANDBOX_ENABLED:
+    from .simulators import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=True)
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ import tempfile
 
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, STORAGES, env
+from .simulators import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key-that-is-long-enough-for-hs256-signing-0123456789"  # noqa: S105
@@ -21,7 +22,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SMS_BACKEND = "sandbox"
-SANDBOX_ENABLED = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 0}
 WHITENOISE_USE_FINDERS = True

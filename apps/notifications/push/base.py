@@ -10,13 +10,6 @@ from django.conf import settings
 
 from core.backends import backend_load
 
-# The sandbox backend is named, never imported: production code holds no simulator.
-BACKENDS = {
-    "console": "apps.notifications.push.console.ConsoleBackend",
-    "sandbox": "apps.sandbox.backends.SandboxPushBackend",
-    "fcm": "apps.notifications.push.fcm.FcmBackend",
-}
-
 
 @dataclass(frozen=True)
 class PushReceipt:
@@ -56,7 +49,9 @@ class PushBackend(Protocol):
 
 def get_push_backend(name: str | None = None) -> PushBackend:
     """Instantiate the backend named by ``name`` or settings.PUSH_BACKEND."""
-    return backend_load(BACKENDS, name or settings.PUSH_BACKEND, setting="PUSH_BACKEND")
+    return backend_load(
+        settings.PUSH_BACKENDS, name or settings.PUSH_BACKEND, setting="PUSH_BACKEND"
+    )
 
 
 def token_ref(token: str) -> str:

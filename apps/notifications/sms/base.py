@@ -9,14 +9,6 @@ from django.conf import settings
 
 from core.backends import backend_load
 
-# The sandbox backend is named, never imported: production code holds no simulator.
-BACKENDS = {
-    "console": "apps.notifications.sms.console.ConsoleBackend",
-    "sandbox": "apps.sandbox.backends.SandboxSmsBackend",
-    "sslwireless": "apps.notifications.sms.sslwireless.SslWirelessBackend",
-    "bulksmsbd": "apps.notifications.sms.bulksmsbd.BulkSmsBdBackend",
-}
-
 
 @dataclass(frozen=True)
 class SmsMessage:
@@ -51,4 +43,4 @@ class SmsBackend(Protocol):
 
 def get_sms_backend(name: str | None = None) -> SmsBackend:
     """Instantiate the backend named by ``name`` or settings.SMS_BACKEND."""
-    return backend_load(BACKENDS, name or settings.SMS_BACKEND, setting="SMS_BACKEND")
+    return backend_load(settings.SMS_BACKENDS, name or settings.SMS_BACKEND, setting="SMS_BACKEND")
