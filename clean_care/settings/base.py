@@ -444,7 +444,7 @@ SSLCOMMERZ_STORE_PASSWORD = env("SSLCOMMERZ_STORE_PASSWORD", default="sandbox-st
 # The sandbox simulators (/sandbox/...) exist in embedded mode and tests, never in production;
 # clean_care/settings/simulators.py wires them in.
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
-# Outgoing HTTP by host name -> dotted httpx transport class (core/transports.py). Empty: the network.
+# Outgoing HTTP: host name -> dotted httpx transport class (core/transports.py); empty = network.
 HTTP_TRANSPORTS: dict[str, str] = {}
 
 # Demo data
