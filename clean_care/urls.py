@@ -4,6 +4,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.users.views import WardListView
@@ -23,6 +24,9 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # Nothing is served at the root yet; a person who opens it (or admin's "View site") gets the
+    # API documentation rather than a bare 404.
+    path("", RedirectView.as_view(pattern_name="swagger-ui"), name="home"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

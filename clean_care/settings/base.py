@@ -123,6 +123,9 @@ else:
             },
         }
     }
+    # Covering indexes (INCLUDE) are a PostgreSQL feature; SQLite builds them as plain indexes,
+    # which is what embedded mode wants, so Django's note about it is noise on every start.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 SERVICES_MODE = bool(DATABASE_URL)
 
 # ---------------------------------------------------------------------------------------------

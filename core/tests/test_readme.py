@@ -21,3 +21,9 @@ def test_readme_leads_with_the_two_commands():
     first_block = readme.split("```sh", 1)[1].split("```", 1)[0]
     assert "make run" in first_block
     assert "make test" in first_block
+
+
+def test_the_root_address_leads_to_the_api_documentation(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/docs/"
