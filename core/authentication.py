@@ -1,32 +1,64 @@
 """JWT authentication for the API, plus revocation of single access tokens at sign-out.
 
-Access tokens live 24 hours (seed SIMPLE_JWT). Signing out must end the session at once, so
-the access token's ``jti`` is kept in the cache until the token would have expired anyway.
+Access tokens live 24 hours (seed SIMPLE_JWT). Signing out must end the session at once and for
+good, so the access token's ``jti`` is written to a table (RevokedAccessToken, purged by beat once
+the token would have expired anyway) and the verdict is kept in the cache as a fast path:
+
+- ``revoked`` until the token's expiry, written by the revocation itself;
+- ``ok`` for JWT_REVOCATION_CHECK_SECONDS after the table said so, added only where no verdict
+  is cached, so it can never overwrite a revocation that raced it.
+
+A restart or an evicted key costs one primary-key lookup, never a signed-out session coming back.
 A password change ends every session through simplejwt's ``hash_password`` claim instead.
 """
 
-import time
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-_REVOKED = "jwt:revoked:{jti}"
+from .models import RevokedAccessToken
+
+_VERDICT = "jwt:revoked:{jti}"
+_REVOKED = "revoked"
+_OK = "ok"
 
 
 def access_token_revoke(token) -> None:
     """Refuse ``token`` (a validated access token) from now until it expires."""
-    ttl = int(token["exp"] - time.time())
-    if ttl > 0:
-        cache.set(_REVOKED.format(jti=token["jti"]), 1, timeout=ttl)
+    expires_at = datetime.fromtimestamp(token["exp"], tz=UTC)
+    ttl = int((expires_at - datetime.now(tz=UTC)).total_seconds())
+    if ttl <= 0:
+        return
+    RevokedAccessToken.objects.get_or_create(jti=token["jti"], defaults={"expires_at": expires_at})
+    cache.set(_VERDICT.format(jti=token["jti"]), _REVOKED, timeout=ttl)
+
+
+def access_token_revoked(token) -> bool:
+    jti = token.get("jti")
+    if not jti:
+        return False
+    key = _VERDICT.format(jti=jti)
+    verdict = cache.get(key)
+    if verdict is None:
+        revoked = RevokedAccessToken.objects.filter(jti=jti).exists()
+        if revoked:
+            ttl = int(token["exp"] - datetime.now(tz=UTC).timestamp())
+            cache.set(key, _REVOKED, timeout=max(ttl, 1))
+        else:
+            cache.add(key, _OK, timeout=settings.JWT_REVOCATION_CHECK_SECONDS)
+        return revoked
+    return verdict == _REVOKED
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
     def get_validated_token(self, raw_token):
         token = super().get_validated_token(raw_token)
-        if cache.get(_REVOKED.format(jti=token.get("jti"))):
+        if access_token_revoked(token):
             raise InvalidToken(
                 {"detail": _("This session has been signed out."), "code": "token_not_valid"}
             )

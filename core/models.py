@@ -1,4 +1,4 @@
-"""Models of cross-cutting mechanisms (idempotent request records)."""
+"""Models of cross-cutting mechanisms (idempotent request records, signed-out access tokens)."""
 
 from django.conf import settings
 from django.db import models
@@ -29,3 +29,21 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class RevokedAccessToken(models.Model):
+    """An access token signed out before its expiry: refused until ``expires_at``, then purged.
+
+    The durable record behind core.authentication's cache fast path: a restart or a cache
+    eviction must not bring a signed-out session back to life.
+    """
+
+    jti = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+    revoked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "revoked_access_tokens"
+
+    def __str__(self) -> str:
+        return self.jti

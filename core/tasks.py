@@ -1,10 +1,19 @@
 """Periodic housekeeping of the core mechanisms."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from .idempotency import idempotency_purge_expired as _purge
+from .models import RevokedAccessToken
 
 
 @shared_task(name="core.tasks.idempotency_purge_expired")
 def idempotency_purge_expired() -> int:
     return _purge()
+
+
+@shared_task(name="core.tasks.revoked_access_tokens_purge")
+def revoked_access_tokens_purge() -> int:
+    """Forget signed-out tokens that have expired: simplejwt refuses them on ``exp`` alone."""
+    deleted, _detail = RevokedAccessToken.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

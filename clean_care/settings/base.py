@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.idempotency_purge_expired",
         "schedule": timedelta(hours=1),
     },
+    "purge-revoked-access-tokens": {
+        "task": "core.tasks.revoked_access_tokens_purge",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -210,6 +214,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A token's "not signed out" verdict is cached this long before the revocation table is asked again;
+# a revocation overwrites it at once (core/authentication.py).
+JWT_REVOCATION_CHECK_SECONDS = 300
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(hours=24),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
