@@ -1,12 +1,10 @@
 """The "sandbox" SMS and push backends: real wire payloads, answered in-process by the simulators.
 
-SMS_BACKEND=sandbox and PUSH_BACKEND=sandbox name these classes by dotted path
-(``apps/notifications/sms/base.py``, ``push/base.py``), so no production module imports the sandbox.
+SMS_BACKEND=sandbox and PUSH_BACKEND=sandbox name these classes; only the development and test
+settings register them (clean_care/settings/simulators.py), so no production module names them.
 """
 
 from __future__ import annotations
-
-import logging
 
 from apps.notifications.push import PushReceipt
 from apps.notifications.push.fcm import parse_and_log as push_parse_and_log
@@ -18,21 +16,17 @@ from apps.notifications.sms.sslwireless import send_sms_payload
 from .fcm import SANDBOX_BEARER, SANDBOX_PROJECT_ID, fcm_send
 from .sms import ISMS_SANDBOX_TOKEN, ismsplus_send_sms
 
-logger = logging.getLogger("clean_care.sms")
-
 SANDBOX_SID = "CLEANCARE"  # the simulator accepts any sender id
 
 
 class SandboxSmsBackend:
     """Speaks the SSL Wireless contract to the simulator, so embedded mode exercises the same
-    payload and reply parsing as production; it also logs the text so the OTP can be read."""
+    payload and reply parsing as production. Like the real clients it logs a masked phone and
+    never the text (it holds the code): the outbox, on this machine only, shows what was sent."""
 
     name = "sandbox"
 
     def send(self, message: SmsMessage) -> SmsReceipt:
-        logger.info(
-            "sms (sandbox) to=%s csms_id=%s text=%s", message.phone, message.csms_id, message.text
-        )
         payload = send_sms_payload(message, api_token=ISMS_SANDBOX_TOKEN, sid=SANDBOX_SID)
         http_status, body = ismsplus_send_sms(payload)
         return sms_parse_and_log(self.name, message, http_status, body)

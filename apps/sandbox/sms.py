@@ -25,7 +25,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from apps.authentication.models import OTPVerification
 from core.phone import normalize_phone
 
 from .models import SandboxSms, SandboxSmsProvider
@@ -181,12 +183,35 @@ def _store(
         return None
 
 
+def _e164_or_none(phone: str | None) -> str | None:
+    try:
+        return normalize_phone(phone) if phone else None
+    except ValidationError:
+        return None
+
+
 def sandbox_outbox(phone: str | None, limit: int = 50) -> QuerySet[SandboxSms]:
     """The newest SMS the simulators accepted for ``phone`` (any spelling); none if invalid."""
-    try:
-        e164 = normalize_phone(phone) if phone else None
-    except ValidationError:
-        e164 = None
+    e164 = _e164_or_none(phone)
     if e164 is None:
         return SandboxSms.objects.none()
     return SandboxSms.objects.filter(phone=e164).order_by("-created_at")[:limit]
+
+
+def sms_on_its_way(phone: str | None, newest: SandboxSms | None) -> bool:
+    """Whether a live code was issued to ``phone`` after its newest text here (still queued)."""
+    e164 = _e164_or_none(phone)
+    if e164 is None:
+        return False
+    codes = OTPVerification.objects.filter(
+        phone=e164, is_verified=False, is_void=False, expires_at__gt=timezone.now()
+    )
+    if newest is not None:
+        codes = codes.filter(created_at__gt=newest.created_at)
+    return codes.exists()
+
+
+def code_in(text: str) -> str | None:
+    """The one-time code in a text (the first run of exactly OTP_LENGTH digits), if any."""
+    match = re.search(rf"(?<!\d)\d{{{settings.OTP_LENGTH}}}(?!\d)", text)
+    return match.group() if match else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -12,8 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exceptions import error_body
 
+from .access import outbox_access
 from .fcm import fcm_send, fcm_token, sandbox_push_outbox
-from .sms import bulksmsbd_send, ismsplus_send_sms, sandbox_outbox
+from .sms import bulksmsbd_send, code_in, ismsplus_send_sms, sandbox_outbox, sms_on_its_way
+
+OUTBOX_WAIT_MAX_SECONDS = 10
+OUTBOX_POLL_SECONDS = 0.2
 
 
 def _json(body: dict, status: int = 200) -> JsonResponse:
@@ -51,16 +56,31 @@ def bulksmsbd_smsapi(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@outbox_access
 def sms_outbox(request: HttpRequest) -> JsonResponse:
-    """What the simulators "delivered" to a phone, newest first: how a tester reads an OTP."""
+    """What the simulators "delivered" to a phone, newest first: how a tester reads an OTP.
+
+    ``wait=N`` (at most 10 seconds) waits while a code issued to the phone is still on its way
+    through the worker, so a script can read it right after asking for it; ``latest_code`` is
+    the code in the newest text.
+    """
     phone = request.GET.get("phone", "").strip()
     if not phone:
         message = "The phone query parameter is required."
         return _json(error_body(message, "validation_error", {"phone": [message]}), 400)
+    wait = request.GET.get("wait", "0").strip()
+    if not wait.isdigit() or int(wait) > OUTBOX_WAIT_MAX_SECONDS:
+        message = f"wait is a whole number of seconds from 0 to {OUTBOX_WAIT_MAX_SECONDS}."
+        return _json(error_body(message, "validation_error", {"wait": [message]}), 400)
+    deadline = time.monotonic() + int(wait)
     rows = list(sandbox_outbox(phone))
+    while sms_on_its_way(phone, rows[0] if rows else None) and time.monotonic() < deadline:
+        time.sleep(OUTBOX_POLL_SECONDS)
+        rows = list(sandbox_outbox(phone))
     return _json(
         {
             "count": len(rows),
+            "latest_code": code_in(rows[0].text) if rows else None,
             "results": [
                 {
                     "id": str(sms.id),
@@ -100,6 +120,7 @@ def fcm_messages_send(request: HttpRequest, project_id: str) -> JsonResponse:
 
 
 @require_GET
+@outbox_access
 def push_outbox(request: HttpRequest) -> JsonResponse:
     """What the FCM simulator "pushed", newest first: to a ``token`` or to a ``user``'s devices."""
     token = request.GET.get("token", "").strip()

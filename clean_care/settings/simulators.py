@@ -5,7 +5,7 @@ Production settings never import this module, so no production path can reach a 
 app is not installed, its URLs are not routed, and no backend or transport names it.
 """
 
-from .base import INSTALLED_APPS, PUSH_BACKENDS, SMS_BACKENDS
+from .base import INSTALLED_APPS, PUSH_BACKENDS, SMS_BACKENDS, env
 
 SANDBOX_ENABLED = True
 INSTALLED_APPS = [*INSTALLED_APPS, "apps.sandbox"]
@@ -13,3 +13,5 @@ SMS_BACKENDS = {**SMS_BACKENDS, "sandbox": "apps.sandbox.backends.SandboxSmsBack
 PUSH_BACKENDS = {**PUSH_BACKENDS, "sandbox": "apps.sandbox.backends.SandboxPushBackend"}
 # Provider base URLs on this reserved .invalid host are answered in-process by the simulators.
 HTTP_TRANSPORTS = {"sandbox.invalid": "apps.sandbox.transport.SandboxTransport"}
+# The SMS and push outboxes show every code sent; by default only this machine may read them.
+SANDBOX_OUTBOX_PUBLIC = env.bool("SANDBOX_OUTBOX_PUBLIC", default=False)

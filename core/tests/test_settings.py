@@ -28,6 +28,7 @@ _SCRUBBED = {
     "BULKSMSBD_SENDER_ID",
     "PUSH_BACKEND",
     "FCM_SERVICE_ACCOUNT_FILE",
+    "SANDBOX_ENABLED",
 }
 
 
@@ -190,3 +191,36 @@ def test_naming_a_bucket_moves_uploads_to_s3():
         timeout=60, check=False,
     )  # fmt: skip
     assert result.stdout.split() == ["S3Storage", "cleancare-media", "True"], result.stderr
+
+
+SANDBOX_WIRING = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.urls import Resolver404, resolve
+try:
+    resolve("/sandbox/sms/outbox/")
+    routed = True
+except Resolver404:
+    routed = False
+named = json.dumps([settings.SMS_BACKENDS, settings.PUSH_BACKENDS, settings.HTTP_TRANSPORTS])
+print(json.dumps({"installed": "apps.sandbox" in settings.INSTALLED_APPS, "routed": routed,
+                  "named": "sandbox" in named}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "wired"),
+    [
+        (
+            {"DJANGO_SETTINGS_MODULE": "clean_care.settings.local", "SANDBOX_ENABLED": "false"},
+            False,
+        ),
+        ({**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}, False),
+        ({"DJANGO_SETTINGS_MODULE": "clean_care.settings.local"}, True),
+    ],
+)
+def test_the_sandbox_is_installed_only_where_it_is_enabled(env, wired):
+    result = run_python(env, SANDBOX_WIRING)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"installed": wired, "routed": wired, "named": wired}

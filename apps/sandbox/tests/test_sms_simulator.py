@@ -249,6 +249,7 @@ def test_outbox_lists_a_phones_sms_newest_first_in_any_spelling(client, spelling
     assert response.status_code == 200
     assert response.json() == {
         "count": 2,
+        "latest_code": None,  # "second" holds no code
         "results": [
             {
                 "id": str(sms.id),
@@ -280,7 +281,7 @@ def test_outbox_of_an_invalid_phone_is_empty(client):
 
     response = client.get(OUTBOX, {"phone": "12345"})
 
-    assert response.json() == {"count": 0, "results": []}
+    assert response.json() == {"count": 0, "latest_code": None, "results": []}
 
 
 def test_outbox_selector_limits_and_ignores_none():
