@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements/dev.lock
 
 install: $(VENV)/.installed
 
-## run: install locked dependencies, migrate, load demo data, serve HTTP+WebSocket with a Celery worker
+## run: install locked dependencies, migrate, load demo data, serve HTTP+WebSocket with a Celery worker and beat
 run: install
 	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Database is up to date."
 	@$(PY) manage.py seed_demo

@@ -1,4 +1,5 @@
-"""Models of cross-cutting mechanisms (idempotent request records, signed-out access tokens)."""
+"""Models of cross-cutting mechanisms: idempotent request records, signed-out access tokens,
+heartbeats of the periodic work."""
 
 from django.conf import settings
 from django.db import models
@@ -47,3 +48,20 @@ class RevokedAccessToken(models.Model):
 
     def __str__(self) -> str:
         return self.jti
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic process proved it runs (``beat``: a task beat schedules).
+
+    Kept in the database because every process reads it: in embedded mode each process has its
+    own in-memory cache, and /api/health/ runs in the web process, not in beat or the worker.
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "heartbeats"
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

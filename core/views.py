@@ -1,6 +1,7 @@
 """Health check and the JSON error pages for requests that never reach a DRF view."""
 
 import logging
+import time
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -21,8 +22,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from .exceptions import is_api_path, status_error_response
+from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
+_STARTED = time.monotonic()
 
 
 def _check_database() -> None:
@@ -65,11 +68,28 @@ def _check_channel_layer() -> None:
     async_to_sync(roundtrip)()
 
 
+def _check_beat() -> None:
+    """Periodic work runs: beat's heartbeat task ran within twice its interval.
+
+    A server that started less than that long ago is given the time for a first beat.
+    """
+    if not settings.HEALTH_REQUIRES_BEAT:
+        return
+    allowed = 2 * settings.BEAT_HEARTBEAT_INTERVAL
+    last = Heartbeat.objects.filter(name="beat").values_list("beat_at", flat=True).first()
+    if last is not None and timezone.now() - last <= allowed:
+        return
+    if time.monotonic() - _STARTED <= allowed.total_seconds():
+        return
+    raise RuntimeError(f"beat's heartbeat last ran at {last or 'never'}")
+
+
 _CHECKS = {
     "database": _check_database,
     "cache": _check_cache,
     "broker": _check_broker,
     "channel_layer": _check_channel_layer,
+    "beat": _check_beat,
 }
 
 
@@ -100,7 +120,7 @@ _CHECKS = {
 @permission_classes([AllowAny])
 @throttle_classes([])
 def health(request):
-    """Checks the database, cache, broker and channel layer; 503 if any of them fails."""
+    """Checks the database, cache, broker, channel layer and beat; 503 if any of them fails."""
     services = {}
     for name, check in _CHECKS.items():
         try:

@@ -1,7 +1,9 @@
-"""Run the whole system in the foreground: ASGI server (HTTP + WebSocket), Celery worker + beat.
+"""Run the whole system in the foreground: ASGI server (HTTP + WebSocket), Celery worker, beat.
 
 `make run` calls this after migrating and loading demo data. Ctrl-C (or SIGTERM) stops every
-process it started; if one of them dies, the others are stopped too.
+process it started; if one of them dies, the others are stopped too, so nothing (periodic work
+included) can be half-running without anyone noticing. Beat is a process of its own for that
+reason: embedded in the worker (``--beat``) it could die while the worker lives on.
 """
 
 import contextlib
@@ -10,11 +12,29 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 STOP_GRACE_SECONDS = 10
+
+
+def supervise(
+    processes: Mapping[str, subprocess.Popen],
+    stop_requested: Callable[[], bool],
+    report: Callable[[str], None],
+    *,
+    interval: float = 0.5,
+) -> int:
+    """Watch ``processes`` until a stop is requested (0) or one of them exits (its code, or 1)."""
+    while not stop_requested():
+        for name, process in processes.items():
+            if process.poll() is not None:
+                report(f"{name} exited with {process.returncode}; stopping every process.")
+                return process.returncode or 1
+        time.sleep(interval)
+    return 0
 
 
 def _browser_host(host: str) -> str:
@@ -28,7 +48,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--no-worker", action="store_true", help="Serve HTTP/WebSocket only.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Serve HTTP/WebSocket only (no worker, no beat).",
+        )
 
     def handle(self, *args, host, port, no_worker, **options):
         # Payment callbacks and the sandbox's hosted pages must name the address browsers use.
@@ -50,20 +74,16 @@ class Command(BaseCommand):
             ],
         }
         if not no_worker:
-            commands["worker"] = [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "clean_care",
-                "worker",
-                "--beat",
+            celery = [python, "-m", "celery", "-A", "clean_care"]
+            commands["worker"] = [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"]
+            commands["beat"] = [
+                *celery,
+                "beat",
                 "--loglevel",
                 "INFO",
-                "--concurrency",
-                "2",
                 "--scheduler",
                 "django_celery_beat.schedulers:DatabaseScheduler",
+                "--pidfile=",  # nothing to clean up after a crash; serve itself watches it
             ]
         processes = {
             name: subprocess.Popen(cmd, start_new_session=True)  # noqa: S603 (our own argv)
@@ -79,15 +99,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
-        exit_code = 0
         try:
-            while not stopping:
-                for name, process in processes.items():
-                    if process.poll() is not None:
-                        self.stderr.write(f"{name} exited with {process.returncode}; stopping.")
-                        exit_code = process.returncode or 1
-                        stopping = True
-                time.sleep(0.5)
+            exit_code = supervise(processes, lambda: stopping, self.stderr.write)
         finally:
             self._stop(processes)
         if exit_code:
