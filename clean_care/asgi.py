@@ -12,16 +12,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clean_care.settings.production"
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from clean_care.routing import websocket_urlpatterns  # noqa: E402
-from core.websocket import JWTAuthMiddleware  # noqa: E402
+from core.websocket import JWTAuthMiddleware, OriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            JWTAuthMiddleware(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": OriginValidator(JWTAuthMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -1,19 +1,69 @@
-"""WebSocket plumbing: JWT authentication for Channels and the per-user event stream.
+"""WebSocket plumbing: who may connect, JWT authentication for Channels, the per-user stream.
 
-Clients connect with ``?token=<access token>`` (browsers cannot set headers on a WebSocket).
+Browsers cannot set headers on a WebSocket, so the access token comes either as ``?token=`` or
+as the subprotocol ``bearer.<access token>`` (which keeps it out of URLs and so out of logs; the
+server then answers with that subprotocol, as browsers require).
+
+Origins: a browser always sends ``Origin``, and a page of another site must not open a socket
+with a user's token, so a present Origin must be this site's own or one of CORS_ALLOWED_ORIGINS.
+Native apps (the Flutter client's web_socket_channel) send no Origin at all; they are let in and
+authenticated by their token like any API client.
 """
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.middleware import BaseMiddleware
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from .authentication import JWTAuthentication
 
 CLOSE_UNAUTHENTICATED = 4401
+BEARER_SUBPROTOCOL = "bearer."
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+def origin_allowed(origin: str | None, host: str | None) -> bool:
+    """No Origin (a native client), the site's own origin, or one CORS allows."""
+    if origin is None:
+        return True
+    if origin in settings.CORS_ALLOWED_ORIGINS:
+        return True
+    parts = urlsplit(origin)
+    return bool(host) and parts.scheme in ("http", "https") and parts.netloc == host
+
+
+class OriginValidator:
+    """ASGI middleware refusing WebSocket handshakes from foreign browser origins."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket" and not origin_allowed(
+            _header(scope, b"origin"), _header(scope, b"host")
+        ):
+            denier = WebsocketDenier()
+            return await denier(scope, receive, send)
+        return await self.application(scope, receive, send)
+
+
+def bearer_subprotocol(scope) -> str | None:
+    """The ``bearer.<token>`` subprotocol the client offered, if any."""
+    for protocol in scope.get("subprotocols") or []:
+        if protocol.startswith(BEARER_SUBPROTOCOL):
+            return protocol
+    return None
 
 
 def user_group(user_id) -> str:
@@ -32,11 +82,15 @@ def _user_for_token(raw: str):
 
 
 class JWTAuthMiddleware(BaseMiddleware):
-    """Sets ``scope["user"]`` from the query-string access token (anonymous if absent or bad)."""
+    """Sets ``scope["user"]`` from the access token (anonymous if absent or bad)."""
 
     async def __call__(self, scope, receive, send):
-        query = parse_qs(scope.get("query_string", b"").decode())
-        raw = (query.get("token") or [""])[0]
+        protocol = bearer_subprotocol(scope)
+        if protocol:
+            raw = protocol.removeprefix(BEARER_SUBPROTOCOL)
+        else:
+            query = parse_qs(scope.get("query_string", b"").decode())
+            raw = (query.get("token") or [""])[0]
         scope["user"] = await _user_for_token(raw) if raw else AnonymousUser()
         return await super().__call__(scope, receive, send)
 
@@ -51,7 +105,7 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+        await self.accept(subprotocol=bearer_subprotocol(self.scope))
 
     async def disconnect(self, code):
         if hasattr(self, "group"):
