@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .models import User, UserType
-from .services import admin_permission_grant, user_create, user_set_password
+from .services import admin_permission_grant, user_create
 
 
 @dataclass(frozen=True)
@@ -34,26 +34,24 @@ DEMO_ACCOUNTS = [
 
 @transaction.atomic
 def demo_accounts_load(*, password: str) -> list[tuple[DemoAccount, bool]]:
-    """Create the demo accounts, or put existing ones back to the demo password and role.
+    """Create the demo accounts that are missing; leave the others exactly as people left them.
 
-    Returns (account, created) pairs.
+    `make run` calls this on every start, so a password, role or ward somebody changed (in the
+    app, in Django admin) must survive a restart. Returns (account, created) pairs.
     """
     loaded = []
     for account in DEMO_ACCOUNTS:
-        user = User.objects.filter(phone=account.phone).first()
-        created = user is None
-        if created:
-            user = user_create(
-                phone=account.phone,
-                name=account.name,
-                password=password,
-                user_type=account.user_type,
-                is_verified=True,
-                ward_number=account.ward_number,
-            )
-        else:
-            user_set_password(user=user, password=password)
-            User.objects.filter(pk=user.pk).update(is_active=True, is_verified=True)
+        if User.objects.filter(phone=account.phone).exists():
+            loaded.append((account, False))
+            continue
+        user = user_create(
+            phone=account.phone,
+            name=account.name,
+            password=password,
+            user_type=account.user_type,
+            is_verified=True,
+            ward_number=account.ward_number,
+        )
         if account.complaint_wards:
             admin_permission_grant(
                 admin=user,
@@ -63,5 +61,5 @@ def demo_accounts_load(*, password: str) -> list[tuple[DemoAccount, bool]]:
                 can_read=True,
                 can_update=True,
             )
-        loaded.append((account, created))
+        loaded.append((account, True))
     return loaded

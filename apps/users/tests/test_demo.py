@@ -72,23 +72,24 @@ def test_seed_demo_twice_creates_no_duplicates():
     assert_demo_accounts()
     assert set(User.objects.values_list("pk", flat=True)) == ids
     assert AdminPermission.objects.get().pk == permission_id
-    assert output.count("[ready]") == 5
+    assert output.count("[kept as it was]") == 5
 
 
-def test_seed_demo_restores_a_changed_demo_account(settings):
+def test_seed_demo_keeps_what_people_changed_and_adds_what_is_missing(settings):
     seed()
-    User.objects.filter(phone="+8801700000010").update(is_active=False, is_verified=False)
+    citizen = User.objects.get(phone="+8801700000010")
+    citizen.set_password("my-own-secret-77")
+    citizen.save(update_fields=["password"])
     AdminPermission.objects.update(ward_numbers=["1"], can_update=False)
-    settings.DEMO_PASSWORD = "another-pass-99"
+    User.objects.filter(phone="+8801700000011").delete()
 
-    seed()
+    output = seed()
 
-    user = User.objects.get(phone="+8801700000010")
-    assert (user.is_active, user.is_verified) == (True, True)
-    assert user.check_password("another-pass-99")
+    assert User.objects.get(phone="+8801700000010").check_password("my-own-secret-77")
     permission = AdminPermission.objects.get()
-    assert permission.ward_numbers == [str(n) for n in range(1, 11)]
-    assert permission.can_update is True
+    assert (permission.ward_numbers, permission.can_update) == (["1"], False)
+    assert User.objects.filter(phone="+8801700000011").exists()  # the missing one is back
+    assert output.count("[created]") == 1
 
 
 def test_seed_demo_refuses_where_the_sandbox_is_off(settings):

@@ -1,5 +1,5 @@
-"""Load the demo accounts and donation projects (idempotent) and print the logins:
-`python manage.py seed_demo`."""
+"""Load the missing demo accounts and donation projects and print the logins:
+`python manage.py seed_demo`. Accounts that exist are left as they are (changed passwords too)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -9,13 +9,14 @@ from apps.users.demo import demo_accounts_load
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo accounts (password DEMO_PASSWORD) and donation projects."
+    help = "Create the missing demo accounts (password DEMO_PASSWORD) and donation projects."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even where the sandbox is off (production): it resets the demo passwords.",
+            help="Run even where the sandbox is off (production): it creates accounts whose "
+            "password is public.",
         )
 
     def handle(self, *args, force, **options):
@@ -26,9 +27,9 @@ class Command(BaseCommand):
             )
         password = settings.DEMO_PASSWORD
         loaded = demo_accounts_load(password=password)
-        self.stdout.write(f"\nDemo logins (password: {password}):")
+        self.stdout.write(f"\nDemo logins (password of new accounts: {password}):")
         for account, created in loaded:
-            note = "created" if created else "ready"
+            note = "created" if created else "kept as it was"
             self.stdout.write(
                 f"  {account.phone}  {account.user_type:<17} {account.name}  [{note}]"
             )
