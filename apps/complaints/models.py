@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import PortableExpressionIndex
+
 from .enums import Category, Priority, Status
 
 
@@ -68,13 +70,14 @@ class Complaint(models.Model):
                 fields=["status", "category", "priority", "rating"],
                 name="idx_complaints_breakdown",
             ),
-            # The dashboard's median service time, resolved complaints in duration order; the
-            # expression, INCLUDE and WHERE take effect on PostgreSQL only.
-            models.Index(
+            # The dashboard's median service time, resolved complaints in duration order
+            # (PostgreSQL); embedded SQLite keeps a plain index the sqlite3 shell can read.
+            PortableExpressionIndex(
                 F("resolved_at") - F("created_at"),
                 name="idx_complaints_service_time",
                 include=["resolved_at", "created_at"],
                 condition=Q(status=Status.RESOLVED, resolved_at__isnull=False),
+                sqlite_fields=["resolved_at", "created_at"],
             ),
             # The ward ranking (and a ward admin's scope): counts and service-time sums per
             # ward and status from the index alone.
