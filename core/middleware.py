@@ -104,3 +104,17 @@ class ApiErrorMiddleware:
             "Unhandled error on %s %s", request.method, request.path, exc_info=exception
         )
         return status_error_response(500)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every HTML page we serve (admin, API docs, payment result, sandbox pages) carries
+    settings.CONTENT_SECURITY_POLICY unless the view set its own; JSON answers need none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response

@@ -67,6 +67,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     "core.middleware.ApiErrorMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -420,6 +421,24 @@ SANDBOX_FCM_PUBLIC_KEY = env("SANDBOX_FCM_PUBLIC_KEY", default="")
 # the providers. PAYMENT_PUBLIC_BASE_URL is how browsers reach us (callbacks, hosted test pages).
 # ---------------------------------------------------------------------------------------------
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Every HTML page (core.middleware.ContentSecurityPolicyMiddleware): our own scripts only, no
+# inline ones; inline styles for Swagger UI, ReDoc and admin; forms may also land on the public
+# address (a sandbox payment page reached as localhost returns to PAYMENT_PUBLIC_BASE_URL).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        f"form-action 'self' {PAYMENT_PUBLIC_BASE_URL.rstrip('/')}",
+    ]
+)
 PAYMENT_TIMEOUT_SECONDS = env.float("PAYMENT_TIMEOUT_SECONDS", default=20.0)
 PAYMENT_MAX_AMOUNT = Decimal(env("PAYMENT_MAX_AMOUNT", default="500000.00"))
 # Where the browser lands after paying (the app's page); our own small page by default.

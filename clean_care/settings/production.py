@@ -32,7 +32,13 @@ for _name in ("DATABASE_URL", "REDIS_URL"):
 _num_proxies = _required("NUM_PROXIES")
 if not _num_proxies.isdigit():
     raise ImproperlyConfigured("NUM_PROXIES must be a whole number (1 behind nginx).")
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(_num_proxies)}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "NUM_PROXIES": int(_num_proxies),
+    # JSON only: DRF's browsable API is a development aid (forms for every endpoint, inline
+    # scripts) that production has no use for.
+    "DEFAULT_RENDERER_CLASSES": ("rest_framework.renderers.JSONRenderer",),
+}
 
 SANDBOX_ENABLED = False
 SMS_BACKEND = env("SMS_BACKEND", default="sslwireless")

@@ -224,3 +224,28 @@ def test_the_sandbox_is_installed_only_where_it_is_enabled(env, wired):
     result = run_python(env, SANDBOX_WIRING)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"installed": wired, "routed": wired, "named": wired}
+
+
+ASK_FOR_HTML = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import resolve
+factory = RequestFactory(HTTP_HOST="api.cleancare.example")
+request = factory.get("/api/v1/auth/me/", HTTP_ACCEPT="text/html")
+response = resolve("/api/v1/auth/me/").func(request)
+response.render()
+print(json.dumps([settings.REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"], response["Content-Type"]]))
+"""
+
+
+def test_production_answers_json_only_no_browsable_api():
+    result = run_python(
+        {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"},
+        ASK_FOR_HTML,
+    )
+    assert result.returncode == 0, result.stderr
+    renderers, content_type = json.loads(result.stdout)
+    assert renderers == ["rest_framework.renderers.JSONRenderer"]
+    assert content_type == "application/json"  # a browser asking for HTML still gets JSON
