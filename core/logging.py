@@ -18,8 +18,8 @@ class RequestIdFilter(logging.Filter):
 # What a log line must never carry: JWTs (anywhere: query strings, subprotocols, messages), the
 # values of token-like query parameters, and the token in device/Open311 token paths.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_SECRET_PARAMETER = re.compile(
-    r"(?i)(?<![A-Za-z0-9_])(token|access_token|refresh_token|refresh|api_key|password|otp_code)"
+_SECRET_PARAMETER = re.compile(  # in a URL's query string: after ? or &
+    r"(?i)(?<=[?&])(token|access_token|refresh_token|refresh|api_key|password|otp_code)"
     r"=[^&\s\"'#]+"
 )
 _TOKEN_PATH = re.compile(r"(/(?:devices|tokens)/)[^/\s?\"'#]+")

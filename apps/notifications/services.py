@@ -23,7 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from apps.users.models import User
+from apps.users.models import ActivityAction, User
+from apps.users.services import activity_record
 from core.crypto import seal
 from core.exceptions import NotFound
 from core.phone import is_mobile_number
@@ -31,6 +32,7 @@ from core.websocket import user_group
 
 from .models import TITLE_MAX_LENGTH, DeliveryStatus, DeviceToken, Notification
 from .push import PushBackend, PushError, get_push_backend
+from .push.base import token_ref
 
 logger = logging.getLogger(__name__)
 
@@ -366,11 +368,21 @@ def device_register(*, user: User, token: str, platform: str) -> DeviceToken:
 
     A token already known (the phone changed hands, or someone else signed in on it) moves to
     this user and is reactivated: a device receives only the notifications of who uses it now.
+    FCM gives no way to prove that a caller holds the install a token names, so a move from
+    another account is written to the audit trail naming both accounts (docs/decisions.md,
+    Notifications): the previous owner's registration ends, and the move can be traced.
     A person keeps at most NOTIFICATIONS_MAX_DEVICES active tokens; the least recently registered
     ones beyond that are switched off (they come back when that install registers again).
     """
     # Concurrent registrations of one person take turns, so none can slip past the cap.
     User.objects.select_for_update().only("pk").get(pk=user.pk)
+    previous = (
+        DeviceToken.objects.select_for_update()
+        .filter(token=token)
+        .exclude(user=user)
+        .select_related("user")
+        .first()
+    )
     device, _created = DeviceToken.objects.update_or_create(
         token=token,
         defaults={
@@ -386,6 +398,20 @@ def device_register(*, user: User, token: str, platform: str) -> DeviceToken:
     DeviceToken.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).update(
         is_active=False
     )
+    if previous is not None:
+        activity_record(
+            action=ActivityAction.DEVICE_MOVED,
+            actor=user,
+            resource=previous.user,  # the account the phone's notifications went to until now
+            details={"device": str(device.pk), "platform": platform},
+        )
+        logger.info(
+            "device %s (%s) moved from user %s to user %s",
+            device.pk,
+            token_ref(token),
+            previous.user.pk,
+            user.pk,
+        )
     return device
 
 

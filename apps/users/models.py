@@ -178,6 +178,7 @@ class ActivityAction(models.TextChoices):
     REFUND_APPROVED = "payments.refund_approved", _("Refund approved")
     REFUND_REJECTED = "payments.refund_rejected", _("Refund rejected")
     REPORT_REQUESTED = "dashboard.report_requested", _("Report requested")
+    DEVICE_MOVED = "notifications.device_moved", _("Phone's notifications moved to this account")
     ADMIN_ADDED = "admin.added", _("Added in Django admin")
     ADMIN_CHANGED = "admin.changed", _("Changed in Django admin")
     ADMIN_DELETED = "admin.deleted", _("Deleted in Django admin")

@@ -113,6 +113,7 @@ def test_the_access_log_carries_no_token(api, access):
         ("subprotocol bearer.eyJhbGciOi.eyJzdWIi.c2ln", "subprotocol bearer.***"),
         ("DELETE /open311/v2/tokens/abc123.json", "DELETE /open311/v2/tokens/***"),
         ("GET /api/v1/complaints/?page_token=1", "GET /api/v1/complaints/?page_token=1"),
+        ("push sent token=tok_1a2b3c", "push sent token=tok_1a2b3c"),  # a reference, not a token
     ],
 )
 def test_mask_secrets(line, masked):

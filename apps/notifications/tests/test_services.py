@@ -457,6 +457,21 @@ def test_registering_a_known_token_moves_it_to_the_new_user_and_reactivates_it()
     assert DeviceToken.objects.count() == 1
 
 
+def test_a_token_moved_from_another_account_is_in_the_audit_trail_naming_both(caplog):
+    from apps.users.models import ActivityLog
+
+    old_owner, new_owner = UserFactory(), UserFactory()
+    device = DeviceTokenFactory(user=old_owner, platform="android")
+
+    device_register(user=new_owner, token=device.token, platform="android")
+    device_register(user=new_owner, token=device.token, platform="android")  # its own: no move
+
+    move = ActivityLog.objects.get(action="notifications.device_moved")
+    assert (move.user, move.resource_type, move.resource_id) == (new_owner, "user", old_owner.pk)
+    assert move.details == {"device": str(device.pk), "platform": "android"}
+    assert device.token not in caplog.text  # the log names the device, never its token
+
+
 def test_the_test_notification_reaches_the_devices_but_sends_no_sms():
     user = UserFactory(name="Karim", language="en")
     DeviceTokenFactory(user=user)
