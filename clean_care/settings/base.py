@@ -409,7 +409,8 @@ SANDBOX_FCM_PUBLIC_KEY = env("SANDBOX_FCM_PUBLIC_KEY", default="")
 # ---------------------------------------------------------------------------------------------
 # Payments: provider clients (apps/payments/gateways). A base URL on the host sandbox.invalid is
 # answered in-process by the simulators when the simulators' settings name a transport for it
-# (HTTP_TRANSPORTS); production points them at the providers. PAYMENT_PUBLIC_BASE_URL is how browsers reach us (callbacks, hosted test pages).
+# (HTTP_TRANSPORTS); production points them at the providers. PAYMENT_PUBLIC_BASE_URL is how
+# browsers reach us (callbacks, hosted test pages).
 # ---------------------------------------------------------------------------------------------
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 PAYMENT_TIMEOUT_SECONDS = env.float("PAYMENT_TIMEOUT_SECONDS", default=20.0)

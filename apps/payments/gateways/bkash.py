@@ -24,7 +24,8 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 
-from ._http import gateway_request, json_object, redirect_hosts as hosted_page_hosts
+from ._http import gateway_request, json_object
+from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
     CreatedPayment,
     GatewayError,

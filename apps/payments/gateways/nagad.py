@@ -34,7 +34,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.conf import settings
 
-from ._http import gateway_request, json_object, redirect_hosts as hosted_page_hosts
+from ._http import gateway_request, json_object
+from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
     CreatedPayment,
     GatewayError,
