@@ -469,6 +469,9 @@ PAYMENT_GATEWAYS = {
 # The sandbox simulators (/sandbox/...) exist in embedded mode and tests, never in production;
 # clean_care/settings/simulators.py wires them in.
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
+# (URL prefix, urlconf module) pairs clean_care/urls.py also mounts; the simulators' settings
+# add the sandbox's. Empty in production.
+EXTRA_URLCONFS: list[tuple[str, str]] = []
 # Outgoing HTTP: host name -> dotted httpx transport class (core/transports.py); empty = network.
 HTTP_TRANSPORTS: dict[str, str] = {}
 

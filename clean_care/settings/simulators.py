@@ -8,6 +8,7 @@ app is not installed, its URLs are not routed, and no backend, transport, host o
 from django.utils.functional import lazy
 
 from .base import (
+    EXTRA_URLCONFS,
     INSTALLED_APPS,
     NAGAD_MERCHANT_PRIVATE_KEY,
     NAGAD_PUBLIC_KEY,
@@ -19,6 +20,7 @@ SANDBOX_HOST = "sandbox.invalid"  # a reserved name that can never reach a netwo
 
 SANDBOX_ENABLED = True
 INSTALLED_APPS = [*INSTALLED_APPS, "apps.sandbox"]
+EXTRA_URLCONFS = [*EXTRA_URLCONFS, ("sandbox/", "apps.sandbox.urls")]
 SMS_BACKENDS = {**SMS_BACKENDS, "sandbox": "apps.sandbox.backends.SandboxSmsBackend"}
 PUSH_BACKENDS = {**PUSH_BACKENDS, "sandbox": "apps.sandbox.backends.SandboxPushBackend"}
 # Provider base URLs on this reserved .invalid host are answered in-process by the simulators.
