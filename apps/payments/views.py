@@ -12,13 +12,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import NotFound
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsSuperAdmin
 
 from . import selectors, services
-from .gateways.sslcommerz import ipn_signature_valid
 from .models import Payment, Refund
 from .serializers import (
     PayableServiceSerializer,
@@ -33,7 +32,6 @@ from .serializers import (
 )
 
 TAG = ["payments"]
-GATEWAYS = ("bkash", "nagad", "sslcommerz")
 
 
 @extend_schema(tags=TAG, summary="City services that can be paid, with their fees")
@@ -94,13 +92,14 @@ class CallbackView(APIView):
         return self._handle(request, gateway, params)
 
     def _handle(self, request, gateway, params):
-        if gateway not in GATEWAYS:
+        if gateway not in settings.PAYMENT_GATEWAYS:
             raise NotFound()
         try:
-            payment = services.payment_find_for_callback(gateway=gateway, params=params)
+            payment = services.payment_callback_handle(
+                gateway=gateway, params=params, notification=False
+            )
         except NotFound:
             return _result_redirect(None, "not_found")
-        payment = services.payment_confirm(payment=payment, callback=params)
         return _result_redirect(payment)
 
 
@@ -115,10 +114,7 @@ class SslCommerzIpnView(APIView):
 
     def post(self, request):
         form = request.data.dict() if hasattr(request.data, "dict") else {}
-        if not ipn_signature_valid(form, store_password=settings.SSLCOMMERZ_STORE_PASSWORD):
-            raise ValidationFailed("invalid signature", code="invalid_signature")
-        payment = services.payment_find_for_callback(gateway="sslcommerz", params=form)
-        services.payment_confirm(payment=payment, callback=form)
+        services.payment_callback_handle(gateway="sslcommerz", params=form, notification=True)
         return Response({"status": "received"})
 
 

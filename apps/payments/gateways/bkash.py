@@ -27,6 +27,7 @@ from django.core.cache import cache
 from ._http import gateway_request, json_object
 from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
+    CallbackReference,
     CreatedPayment,
     GatewayError,
     PaymentIntent,
@@ -278,6 +279,12 @@ class BkashGateway:
     # -----------------------------------------------------------------------------------------
     # Gateway interface
     # -----------------------------------------------------------------------------------------
+    def callback_reference(self, params: dict) -> CallbackReference:
+        return CallbackReference(provider_ref=str(params.get("paymentID") or ""))
+
+    def notification_valid(self, params: dict) -> bool:
+        return False  # no server-to-server notification is documented (GATEWAYS.md)
+
     def create(self, intent: PaymentIntent) -> CreatedPayment:
         body = {
             "mode": "0011",

@@ -37,6 +37,7 @@ from django.conf import settings
 from ._http import gateway_request, json_object
 from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
+    CallbackReference,
     CreatedPayment,
     GatewayError,
     PaymentIntent,
@@ -204,6 +205,12 @@ class NagadGateway:
         return f"<NagadGateway {self.base_url} merchant={self.merchant_id}>"
 
     # -- create ---------------------------------------------------------------------------------
+    def callback_reference(self, params: dict) -> CallbackReference:
+        return CallbackReference(provider_ref=str(params.get("payment_ref_id") or ""))
+
+    def notification_valid(self, params: dict) -> bool:
+        return False  # no server-to-server notification is documented (GATEWAYS.md)
+
     def create(self, intent: PaymentIntent, *, client_ip: str | None = None) -> CreatedPayment:
         """initialize (§2.4) then complete (§2.5); redirect the customer to ``callBackUrl``."""
         if intent.currency != "BDT":

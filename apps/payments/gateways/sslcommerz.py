@@ -26,6 +26,7 @@ from django.conf import settings
 from ._http import gateway_request, json_object
 from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
+    CallbackReference,
     CreatedPayment,
     GatewayError,
     PaymentIntent,
@@ -217,6 +218,13 @@ class SslCommerzGateway:
         if intent.method in MULTI_CARD_NAMES:
             form["multi_card_name"] = MULTI_CARD_NAMES[intent.method]
         return form
+
+    def callback_reference(self, params: dict) -> CallbackReference:
+        """SSLCommerz names our own ``tran_id`` in every POST back and in the IPN (§3.3)."""
+        return CallbackReference(ours=str(params.get("tran_id") or ""))
+
+    def notification_valid(self, params: dict) -> bool:
+        return ipn_signature_valid(params, store_password=self._store_password)
 
     def create(self, intent: PaymentIntent) -> CreatedPayment:
         body = self._call("session", "POST", SESSION_PATH, data=self.session_form(intent))
