@@ -64,9 +64,10 @@ class ProcessView(APIView):
 
 
 def _result_redirect(payment: Payment | None, state: str | None = None) -> HttpResponseRedirect:
-    query = {"status": state or payment.status}
+    query = {"status": state or payment.status}  # a hint for apps; our page ignores it
     if payment is not None:
         query["payment_id"] = str(payment.pk)
+        query["reference"] = payment.transaction_id
     target = settings.PAYMENT_RESULT_URL
     return HttpResponseRedirect(f"{target}{'&' if '?' in target else '?'}{urlencode(query)}")
 
@@ -219,9 +220,15 @@ class RefundDecisionView(APIView):
 
 
 def result_page(request):
-    """The small page the browser lands on after paying (apps open their own instead)."""
+    """The small page the browser lands on after paying (apps open their own instead). It looks
+    the payment up by our reference and shows the outcome the database holds: a ``status`` in
+    the query string is never believed (anyone can edit a URL)."""
+    payment = selectors.payment_outcome_for_result_page(reference=request.GET.get("reference", ""))
     return render(
         request,
         "payments/result.html",
-        {"status": request.GET.get("status", ""), "payment_id": request.GET.get("payment_id", "")},
+        {
+            "status": payment.status if payment else "not_found",
+            "reference": payment.transaction_id if payment else "",
+        },
     )
