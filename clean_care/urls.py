@@ -42,8 +42,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.SANDBOX_ENABLED:
-    urlpatterns.append(path("sandbox/", include("apps.sandbox.urls")))
+# Development tools mounted by settings (the simulators' settings add /sandbox/); production
+# names none, and this module names no development app itself.
+for _prefix, _urlconf in settings.EXTRA_URLCONFS:
+    urlpatterns.append(path(_prefix, include(_urlconf)))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -55,6 +55,14 @@ def payment_get_by_reference(*, viewer: User, payment_id=None, transaction_id=No
     return payment
 
 
+def payment_outcome_for_result_page(*, reference: str) -> Payment | None:
+    """The payment the result page names by our reference (``transaction_id``, unguessable):
+    the page shows only what the database holds, never what the query string claims."""
+    if not reference:
+        return None
+    return Payment.objects.filter(transaction_id=reference).only("transaction_id", "status").first()
+
+
 def refunds_visible_to(viewer: User) -> QuerySet[Refund]:
     """Refunds of the viewer's own payments; a super admin sees every one."""
     refunds = Refund.objects.select_related("payment")

@@ -12,13 +12,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import NotFound
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsSuperAdmin
 
 from . import selectors, services
-from .gateways.sslcommerz import ipn_signature_valid
 from .models import Payment, Refund
 from .serializers import (
     PayableServiceSerializer,
@@ -33,7 +32,6 @@ from .serializers import (
 )
 
 TAG = ["payments"]
-GATEWAYS = ("bkash", "nagad", "sslcommerz")
 
 
 @extend_schema(tags=TAG, summary="City services that can be paid, with their fees")
@@ -66,9 +64,10 @@ class ProcessView(APIView):
 
 
 def _result_redirect(payment: Payment | None, state: str | None = None) -> HttpResponseRedirect:
-    query = {"status": state or payment.status}
+    query = {"status": state or payment.status}  # a hint for apps; our page ignores it
     if payment is not None:
         query["payment_id"] = str(payment.pk)
+        query["reference"] = payment.transaction_id
     target = settings.PAYMENT_RESULT_URL
     return HttpResponseRedirect(f"{target}{'&' if '?' in target else '?'}{urlencode(query)}")
 
@@ -94,13 +93,14 @@ class CallbackView(APIView):
         return self._handle(request, gateway, params)
 
     def _handle(self, request, gateway, params):
-        if gateway not in GATEWAYS:
+        if gateway not in settings.PAYMENT_GATEWAYS:
             raise NotFound()
         try:
-            payment = services.payment_find_for_callback(gateway=gateway, params=params)
+            payment = services.payment_callback_handle(
+                gateway=gateway, params=params, notification=False
+            )
         except NotFound:
             return _result_redirect(None, "not_found")
-        payment = services.payment_confirm(payment=payment, callback=params)
         return _result_redirect(payment)
 
 
@@ -115,10 +115,7 @@ class SslCommerzIpnView(APIView):
 
     def post(self, request):
         form = request.data.dict() if hasattr(request.data, "dict") else {}
-        if not ipn_signature_valid(form, store_password=settings.SSLCOMMERZ_STORE_PASSWORD):
-            raise ValidationFailed("invalid signature", code="invalid_signature")
-        payment = services.payment_find_for_callback(gateway="sslcommerz", params=form)
-        services.payment_confirm(payment=payment, callback=form)
+        services.payment_callback_handle(gateway="sslcommerz", params=form, notification=True)
         return Response({"status": "received"})
 
 
@@ -223,9 +220,15 @@ class RefundDecisionView(APIView):
 
 
 def result_page(request):
-    """The small page the browser lands on after paying (apps open their own instead)."""
+    """The small page the browser lands on after paying (apps open their own instead). It looks
+    the payment up by our reference and shows the outcome the database holds: a ``status`` in
+    the query string is never believed (anyone can edit a URL)."""
+    payment = selectors.payment_outcome_for_result_page(reference=request.GET.get("reference", ""))
     return render(
         request,
         "payments/result.html",
-        {"status": request.GET.get("status", ""), "payment_id": request.GET.get("payment_id", "")},
+        {
+            "status": payment.status if payment else "not_found",
+            "reference": payment.transaction_id if payment else "",
+        },
     )

@@ -6,8 +6,8 @@ caller's database connection mid-transaction. So each simulator exposes one wire
 ``api(request: httpx.Request) -> httpx.Response``, which its HTTP views and this transport share:
 the real client code builds and parses real requests either way.
 
-Clients use this transport when their base URL's host is ``SANDBOX_HOST`` (a reserved ``.invalid``
-name that can never reach a network).
+The simulators' settings (clean_care/settings/simulators.py) name this transport for
+``SANDBOX_HOST`` in HTTP_TRANSPORTS; the clients only ever ask core.transports.
 """
 
 from __future__ import annotations
@@ -41,14 +41,3 @@ class SandboxTransport(httpx.BaseTransport):
         response = _api_for(parts[1])(request)
         response.request = request
         return response
-
-
-def transport_for(
-    base_url: str, transport: httpx.BaseTransport | None
-) -> httpx.BaseTransport | None:
-    """The transport a client should use: an injected one, else in-process for the sandbox host."""
-    if transport is not None:
-        return transport
-    if httpx.URL(base_url).host == SANDBOX_HOST:
-        return SandboxTransport()
-    return None

@@ -417,8 +417,9 @@ SANDBOX_FCM_PUBLIC_KEY = env("SANDBOX_FCM_PUBLIC_KEY", default="")
 
 # ---------------------------------------------------------------------------------------------
 # Payments: provider clients (apps/payments/gateways). A base URL on the host sandbox.invalid is
-# answered in-process by the simulators (apps/sandbox/transport.py); production points them at
-# the providers. PAYMENT_PUBLIC_BASE_URL is how browsers reach us (callbacks, hosted test pages).
+# answered in-process by the simulators when the simulators' settings name a transport for it
+# (HTTP_TRANSPORTS); production points them at the providers. PAYMENT_PUBLIC_BASE_URL is how
+# browsers reach us (callbacks, hosted test pages).
 # ---------------------------------------------------------------------------------------------
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Every HTML page (core.middleware.ContentSecurityPolicyMiddleware): our own scripts only, no
@@ -477,10 +478,27 @@ SSLCOMMERZ_BASE_URL = env(
 )
 SSLCOMMERZ_STORE_ID = env("SSLCOMMERZ_STORE_ID", default="cleancaresandbox")
 SSLCOMMERZ_STORE_PASSWORD = env("SSLCOMMERZ_STORE_PASSWORD", default="sandbox-store-password")
+# Where each provider's hosted payment page may send the customer (GATEWAYS.md §7.8): the real
+# providers' hosts only. The simulators' settings add our own host.
+BKASH_REDIRECT_HOSTS = ["sandbox.payment.bkash.com", "payment.bkash.com"]
+NAGAD_REDIRECT_HOSTS = ["sandbox.mynagad.com", "api.mynagad.com"]
+SSLCOMMERZ_REDIRECT_HOSTS = ["sandbox.sslcommerz.com", "securepay.sslcommerz.com"]
+# API hosts answered by a simulator whose hosted pages our own server renders on
+# PAYMENT_PUBLIC_BASE_URL's host (so that host is then a valid redirect). None in production.
+PAYMENT_SIMULATOR_HOSTS: list[str] = []
+# Provider name -> client class (core.backends.backend_load); PAYMENT_METHOD_GATEWAYS picks one.
+PAYMENT_GATEWAYS = {
+    "bkash": "apps.payments.gateways.bkash.BkashGateway",
+    "nagad": "apps.payments.gateways.nagad.NagadGateway",
+    "sslcommerz": "apps.payments.gateways.sslcommerz.SslCommerzGateway",
+}
 
 # The sandbox simulators (/sandbox/...) exist in embedded mode and tests, never in production;
 # clean_care/settings/simulators.py wires them in.
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
+# (URL prefix, urlconf module) pairs clean_care/urls.py also mounts; the simulators' settings
+# add the sandbox's. Empty in production.
+EXTRA_URLCONFS: list[tuple[str, str]] = []
 # Outgoing HTTP: host name -> dotted httpx transport class (core/transports.py); empty = network.
 HTTP_TRANSPORTS: dict[str, str] = {}
 

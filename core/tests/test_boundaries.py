@@ -49,3 +49,59 @@ def test_authentication_texts_through_the_notifications_service():
             continue
         reached = {m for m in imported_modules(path) if m.startswith("apps.notifications")}
         assert reached <= {"apps.notifications.services"}, path
+
+
+def _production_modules():
+    """Every .py outside the sandbox, the settings (where the sandbox is wired in) and tests."""
+    for top in ("apps", "core", "clean_care"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            parts = relative.parts
+            if parts[:2] == ("apps", "sandbox") or parts[:2] == ("clean_care", "settings"):
+                continue
+            if "tests" in parts or path.name == "conftest.py":
+                continue
+            yield relative, path
+
+
+def _sandbox_references(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            modules = []
+        found += [f"import {m}" for m in modules if m.split(".")[:2] == ["apps", "sandbox"]]
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("apps.sandbox")
+        ):
+            found.append(f"string {node.value!r}")
+    return found
+
+
+def test_no_production_module_reaches_the_sandbox():
+    """The sandbox is wired in by clean_care/settings/simulators.py only (no exceptions here:
+    clean_care/urls.py mounts it through settings.EXTRA_URLCONFS)."""
+    offenders = {
+        str(relative): refs
+        for relative, path in _production_modules()
+        if (refs := _sandbox_references(path))
+    }
+    assert offenders == {}
+
+
+def test_the_boundary_check_sees_imports_and_dotted_strings(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import apps.sandbox.sms\nfrom apps.sandbox.transport import X\n"
+        "from apps.sandboxes import y\nNAME = 'apps.sandbox.urls'\n"
+    )
+    assert _sandbox_references(module) == [
+        "import apps.sandbox.sms",
+        "import apps.sandbox.transport",
+        "string 'apps.sandbox.urls'",
+    ]

@@ -70,6 +70,15 @@ class RefundResult:
     raw: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CallbackReference:
+    """Which payment a callback or notification names: by our reference (``tran_id``) or by
+    the provider's (``paymentID``, ``payment_ref_id``). Empty when it names none."""
+
+    ours: str = ""
+    provider_ref: str = ""
+
+
 class GatewayError(Exception):
     """A call that did not give a usable answer. ``transient``: the same call may work later;
     an error on a money-moving call means the outcome is UNKNOWN, never failed."""
@@ -84,6 +93,14 @@ class Gateway(Protocol):
     name: str  # bkash | nagad | sslcommerz
 
     def create(self, intent: PaymentIntent) -> CreatedPayment: ...
+
+    def callback_reference(self, params: dict) -> CallbackReference:
+        """The payment a browser callback or notification names (its field names are the
+        provider's business, never the views')."""
+
+    def notification_valid(self, params: dict) -> bool:
+        """Whether a server-to-server notification is authentic enough to act on (SSLCommerz's
+        verify_sign); a provider that sends none answers False. Acting still means asking."""
 
     def confirm(self, *, provider_ref: str, callback: dict) -> ProviderStatus:
         """Finish or verify after the browser came back (bKash execute with query fallback,

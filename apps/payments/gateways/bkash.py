@@ -24,9 +24,10 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 
-from apps.sandbox.transport import SANDBOX_HOST, transport_for
-
+from ._http import gateway_request, json_object
+from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
+    CallbackReference,
     CreatedPayment,
     GatewayError,
     PaymentIntent,
@@ -53,8 +54,6 @@ QUERY_CODES = frozenset({"2062", "2117", "2068", "2069", "503", "9999"})
 # "ask payment/status" (GATEWAYS.md §1.6, §1.9 c, §7.4). 2003 ("Process failed") is left out
 # on purpose: its outcome is not clear, so it is queried.
 EXECUTE_REFUSAL_CODES = frozenset({"2001", "2002", "2004", "2014", "2015", "2023"})
-# bKash's hosted checkout pages (bkashURL), GATEWAYS.md §1.1/§1.4 and §7.8.
-REDIRECT_HOSTS = frozenset({"sandbox.payment.bkash.com", "payment.bkash.com"})
 SECRET_KEYS = frozenset(
     {"app_secret", "password", "id_token", "refresh_token", "username", "app_key"}
 )
@@ -111,11 +110,12 @@ class BkashGateway:
             if execute_timeout is not None
             else settings.BKASH_EXECUTE_TIMEOUT_SECONDS
         )
-        self._transport = transport_for(self.base_url, transport)
-        hosts = set(REDIRECT_HOSTS if redirect_hosts is None else redirect_hosts)
-        if httpx.URL(self.base_url).host == SANDBOX_HOST:  # the simulator's page is ours
-            hosts.add(httpx.URL(settings.PAYMENT_PUBLIC_BASE_URL).host)
-        self.redirect_hosts = frozenset(h.lower() for h in hosts if h)
+        self._transport = transport  # None: core.transports picks one from settings
+        # bKash's hosted checkout pages (bkashURL), GATEWAYS.md §1.1/§1.4 and §7.8.
+        self.redirect_hosts = hosted_page_hosts(
+            self.base_url,
+            settings.BKASH_REDIRECT_HOSTS if redirect_hosts is None else redirect_hosts,
+        )
         digest = hashlib.sha256(self.app_key.encode()).hexdigest()[:16]
         self._token_key = f"payments:bkash:token:{digest}"
         self._lock_key = f"payments:bkash:token-lock:{digest}"
@@ -133,24 +133,17 @@ class BkashGateway:
         self, path: str, body: dict, headers: dict, timeout: float
     ) -> tuple[int, dict | None]:
         """POST; returns (HTTP status, JSON object or None). Network failures raise GatewayError."""
-        try:
-            with httpx.Client(transport=self._transport, timeout=timeout) as client:
-                response = client.post(self._url(path), json=body, headers=headers)
-        except httpx.TimeoutException as exc:
-            code = "connect_error" if isinstance(exc, httpx.ConnectTimeout) else "timeout"
-            raise GatewayError(
-                f"bkash {path}: {type(exc).__name__}", code=code, transient=True
-            ) from exc
-        except httpx.TransportError as exc:
-            code = "connect_error" if isinstance(exc, httpx.ConnectError) else "network"
-            raise GatewayError(
-                f"bkash {path}: {type(exc).__name__}", code=code, transient=True
-            ) from exc
-        try:
-            parsed = response.json()
-        except ValueError:
-            parsed = None
-        return response.status_code, parsed if isinstance(parsed, dict) else None
+        response = gateway_request(
+            provider=PROVIDER,
+            step=path,
+            method="POST",
+            url=self._url(path),
+            timeout=timeout,
+            transport=self._transport,
+            json=body,
+            headers=headers,
+        )
+        return response.status_code, json_object(response)
 
     def _call(self, path: str, body: dict, *, timeout: float | None = None) -> dict:
         """An authorised call. Returns the JSON body for HTTP 200; raises _Unauthorized on 401
@@ -286,6 +279,12 @@ class BkashGateway:
     # -----------------------------------------------------------------------------------------
     # Gateway interface
     # -----------------------------------------------------------------------------------------
+    def callback_reference(self, params: dict) -> CallbackReference:
+        return CallbackReference(provider_ref=str(params.get("paymentID") or ""))
+
+    def notification_valid(self, params: dict) -> bool:
+        return False  # no server-to-server notification is documented (GATEWAYS.md)
+
     def create(self, intent: PaymentIntent) -> CreatedPayment:
         body = {
             "mode": "0011",

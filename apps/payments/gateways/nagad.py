@@ -34,9 +34,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.conf import settings
 
-from apps.sandbox.transport import SANDBOX_HOST, transport_for
-
+from ._http import gateway_request, json_object
+from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
+    CallbackReference,
     CreatedPayment,
     GatewayError,
     PaymentIntent,
@@ -54,8 +55,6 @@ CURRENCY_CODE = "050"  # ISO 4217 numeric for BDT
 CLIENT_TYPES = frozenset({"PC_WEB", "MOBILE_WEB", "MOBILE_APP", "WALLET_WEB_VIEW", "BILL_KEY"})
 FALLBACK_IPV4 = "127.0.0.1"
 DHAKA = ZoneInfo("Asia/Dhaka")
-# Where Nagad's hosted page may live (§2.1); callBackUrl must point at one of these (§7.8).
-NAGAD_PAGE_HOSTS = frozenset({"sandbox.mynagad.com", "api.mynagad.com"})
 _CHALLENGE_ALPHABET = string.ascii_letters + string.digits
 _PEM_BODY = re.compile(r"-----[A-Z ]+-----|\s+")
 
@@ -172,12 +171,6 @@ class NagadGateway:
             raise GatewayError("NAGAD_MERCHANT_ID is not set", code="config", transient=False)
         private_pem = merchant_private_key or settings.NAGAD_MERCHANT_PRIVATE_KEY
         public_pem = nagad_public_key or settings.NAGAD_PUBLIC_KEY
-        if not (private_pem and public_pem) and httpx.URL(self.base_url).host == SANDBOX_HOST:
-            from apps.sandbox.providers.nagad.keys import sandbox_keys
-
-            keys = sandbox_keys()
-            private_pem = private_pem or keys.merchant_private
-            public_pem = public_pem or keys.nagad_public
         if not (private_pem and public_pem):
             raise GatewayError(
                 "NAGAD_MERCHANT_PRIVATE_KEY and NAGAD_PUBLIC_KEY are required",
@@ -198,20 +191,26 @@ class NagadGateway:
             raise ValueError(f"unknown X-KM-Client-Type {client_type!r}")
         self.client_type = client_type
         self.timeout = timeout if timeout is not None else settings.PAYMENT_TIMEOUT_SECONDS
-        self._transport = transport_for(self.base_url, transport)
-        base = httpx.URL(self.base_url)
+        self._transport = transport  # None: core.transports picks one from settings
         # Live Nagad is https; plain http only against a sandbox (§2.1 sandbox, our simulator).
-        self._https_only = base.scheme == "https"
-        if redirect_hosts is None:
-            redirect_hosts = NAGAD_PAGE_HOSTS
-            if base.host == SANDBOX_HOST:  # the simulator's page is served by our own server
-                redirect_hosts |= {httpx.URL(settings.PAYMENT_PUBLIC_BASE_URL).host}
-        self.redirect_hosts = frozenset(redirect_hosts)
+        self._https_only = httpx.URL(self.base_url).scheme == "https"
+        # Where Nagad's hosted page may live (§2.1); callBackUrl must point at one (§7.8).
+        self.redirect_hosts = (
+            hosted_page_hosts(self.base_url, settings.NAGAD_REDIRECT_HOSTS)
+            if redirect_hosts is None
+            else frozenset(redirect_hosts)
+        )
 
     def __repr__(self) -> str:  # keeps keys out of tracebacks and debug output
         return f"<NagadGateway {self.base_url} merchant={self.merchant_id}>"
 
     # -- create ---------------------------------------------------------------------------------
+    def callback_reference(self, params: dict) -> CallbackReference:
+        return CallbackReference(provider_ref=str(params.get("payment_ref_id") or ""))
+
+    def notification_valid(self, params: dict) -> bool:
+        return False  # no server-to-server notification is documented (GATEWAYS.md)
+
     def create(self, intent: PaymentIntent, *, client_ip: str | None = None) -> CreatedPayment:
         """initialize (§2.4) then complete (§2.5); redirect the customer to ``callBackUrl``."""
         if intent.currency != "BDT":
@@ -408,23 +407,22 @@ class NagadGateway:
         return data
 
     def _call(self, method: str, url: str, step: str, **kwargs: Any) -> dict:
-        try:
-            with httpx.Client(transport=self._transport, timeout=self.timeout) as client:
-                response = client.request(method, url, **kwargs)
-        except httpx.TransportError as exc:  # timeouts included
-            logger.warning("nagad %s: %s", step, type(exc).__name__)
-            raise GatewayError(f"Nagad {step} unreachable", code="network", transient=True) from exc
-        status = response.status_code
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        response = gateway_request(
+            provider=PROVIDER,
+            step=step,
+            method=method,
+            url=url,
+            timeout=self.timeout,
+            transport=self._transport,
+            **kwargs,
+        )
+        status, body = response.status_code, json_object(response)
         if status >= 500 or status == 429:
             logger.warning("nagad %s: HTTP %s", step, status)
             raise GatewayError(
                 f"Nagad {step} answered HTTP {status}", code=f"http_{status}", transient=True
             )
-        if not isinstance(body, dict):
+        if body is None:
             logger.warning("nagad %s: unreadable answer, HTTP %s", step, status)
             raise GatewayError(
                 f"Nagad {step} sent an unreadable answer", code="bad_response", transient=True

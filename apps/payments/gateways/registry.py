@@ -1,6 +1,8 @@
-"""Which provider serves which payment method, and the client for a provider."""
+"""Which provider serves which payment method, and the client for a provider (both settings)."""
 
 from django.conf import settings
+
+from core.backends import backend_load
 
 from .base import Gateway
 
@@ -11,8 +13,5 @@ def gateway_for_method(method: str) -> str:
 
 
 def gateway_named(name: str) -> Gateway:
-    from .bkash import BkashGateway
-    from .nagad import NagadGateway
-    from .sslcommerz import SslCommerzGateway
-
-    return {"bkash": BkashGateway, "nagad": NagadGateway, "sslcommerz": SslCommerzGateway}[name]()
+    """A client for provider ``name``, built from settings.PAYMENT_GATEWAYS."""
+    return backend_load(settings.PAYMENT_GATEWAYS, name, setting="PAYMENT_METHOD_GATEWAYS")

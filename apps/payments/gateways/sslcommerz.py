@@ -23,9 +23,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 from django.conf import settings
 
-from apps.sandbox.transport import SANDBOX_HOST, transport_for
-
+from ._http import gateway_request, json_object
+from ._http import redirect_hosts as hosted_page_hosts
 from .base import (
+    CallbackReference,
     CreatedPayment,
     GatewayError,
     PaymentIntent,
@@ -143,13 +144,14 @@ class SslCommerzGateway:
         self.store_id = store_id or settings.SSLCOMMERZ_STORE_ID
         self._store_password = store_password or settings.SSLCOMMERZ_STORE_PASSWORD
         self.timeout = timeout if timeout is not None else settings.PAYMENT_TIMEOUT_SECONDS
-        self._transport = transport_for(self.base_url, transport)
+        self._transport = transport  # None: core.transports picks one from settings
         base = httpx.URL(self.base_url)
         self._https_only = base.scheme == "https"
         if redirect_hosts is None:
-            redirect_hosts = frozenset({base.host})
-            if base.host == SANDBOX_HOST:  # the simulator's page is served by our own server
-                redirect_hosts |= {httpx.URL(settings.PAYMENT_PUBLIC_BASE_URL).host}
+            # SSLCommerz serves its hosted page from the API's own host (§3.2), or a listed one.
+            redirect_hosts = hosted_page_hosts(
+                self.base_url, [*settings.SSLCOMMERZ_REDIRECT_HOSTS, base.host]
+            )
         self.redirect_hosts = redirect_hosts
 
     def __repr__(self) -> str:  # keeps the store password out of tracebacks and debug output
@@ -160,20 +162,16 @@ class SslCommerzGateway:
     # -----------------------------------------------------------------------------------------
     def _call(self, api: str, method: str, path: str, **kwargs) -> dict:
         """One call; a missing/garbled answer is a GatewayError. Never logs the URL."""
-        try:
-            with httpx.Client(transport=self._transport, timeout=self.timeout) as client:
-                response = client.request(method, f"{self.base_url}{path}", **kwargs)
-        except httpx.TransportError as exc:
-            logger.warning("sslcommerz %s unreachable: %s", api, type(exc).__name__)
-            raise GatewayError(
-                f"sslcommerz {api} unreachable: {type(exc).__name__}",
-                code="timeout" if isinstance(exc, httpx.TimeoutException) else "network",
-                transient=True,
-            ) from exc
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        response = gateway_request(
+            provider=PROVIDER,
+            step=api,
+            method=method,
+            url=f"{self.base_url}{path}",
+            timeout=self.timeout,
+            transport=self._transport,
+            **kwargs,
+        )
+        body = json_object(response)
         if response.status_code >= 500 or not isinstance(body, dict):
             logger.warning("sslcommerz %s answered HTTP %s", api, response.status_code)
             raise GatewayError(
@@ -220,6 +218,13 @@ class SslCommerzGateway:
         if intent.method in MULTI_CARD_NAMES:
             form["multi_card_name"] = MULTI_CARD_NAMES[intent.method]
         return form
+
+    def callback_reference(self, params: dict) -> CallbackReference:
+        """SSLCommerz names our own ``tran_id`` in every POST back and in the IPN (§3.3)."""
+        return CallbackReference(ours=str(params.get("tran_id") or ""))
+
+    def notification_valid(self, params: dict) -> bool:
+        return ipn_signature_valid(params, store_password=self._store_password)
 
     def create(self, intent: PaymentIntent) -> CreatedPayment:
         body = self._call("session", "POST", SESSION_PATH, data=self.session_form(intent))

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from apps.payments.gateways.base import GatewayError, PaymentIntent, ProviderState
-from apps.payments.gateways.bkash import REDIRECT_HOSTS, BkashGateway
+from apps.payments.gateways.bkash import BkashGateway
 from apps.sandbox.models import SandboxPayment
 from apps.sandbox.providers.bkash import expire_payment, expire_tokens
 from core.testing import DjangoClientTransport
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 BASE = "http://testserver/sandbox/bkash/v1.2.0-beta"
 CALLBACK = "https://app.example/payments/bkash/callback?attempt=1"
 # The simulator's hosted page is served by us; over the test client that host is "testserver".
-HOSTS = REDIRECT_HOSTS | {"testserver"}
+HOSTS = frozenset({"sandbox.payment.bkash.com", "payment.bkash.com", "testserver"})
 
 
 @pytest.fixture(autouse=True)

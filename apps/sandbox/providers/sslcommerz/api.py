@@ -55,9 +55,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from apps.payments.gateways.sslcommerz import ipn_signature
 from apps.sandbox.models import SandboxPayment
 from apps.sandbox.transport import SANDBOX_HOST
+
+from .signing import verify_sign
 
 PROVIDER = "sslcommerz"
 PREFIX = "/sandbox/sslcommerz"
@@ -340,7 +341,7 @@ def decide(sessionkey: str, action: str) -> SandboxPayment | None:
         ipn = _transaction_fields(payment)
         ipn["verify_key"] = ",".join(key for key in FIELD_ORDER if key in ipn)
         password = settings.SSLCOMMERZ_STORE_PASSWORD
-        ipn["verify_sign"] = ipn_signature(ipn, store_password=password)
+        ipn["verify_sign"] = verify_sign(ipn, store_password=password)
         ipn["verify_sign_sha2"] = hashlib.sha256(ipn["verify_sign"].encode()).hexdigest()  # [UNC]
         payment.data["ipn"] = ipn
         callback = dict(ipn)
