@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.services import notification_send
-from apps.users.models import User, UserType, Ward
+from apps.users.models import ActivityAction, User, UserType, Ward
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.services import activity_record, ward_number_normalize
 from core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -192,7 +192,7 @@ def complaint_update(*, complaint: Complaint, actor: User, data: dict, request=N
         transaction.on_commit(dashboard_touch)
         if actor.user_type != UserType.CITIZEN:
             activity_record(
-                action="complaints.updated",
+                action=ActivityAction.COMPLAINT_UPDATED,
                 actor=actor,
                 request=request,
                 resource=complaint,
@@ -207,7 +207,7 @@ def complaint_delete(*, complaint: Complaint, actor: User, request=None) -> None
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if actor.user_type == UserType.SUPER_ADMIN:
             activity_record(
-                action="complaints.deleted",
+                action=ActivityAction.COMPLAINT_DELETED,
                 actor=actor,
                 request=request,
                 resource=complaint,
@@ -271,7 +271,7 @@ def complaint_change_status(
         comment=comment or None,
     )
     activity_record(
-        action="complaints.status_changed",
+        action=ActivityAction.COMPLAINT_STATUS_CHANGED,
         actor=actor,
         request=request,
         resource=complaint,
@@ -319,7 +319,7 @@ def complaint_assign(*, complaint: Complaint, actor: User, assignee_id, request=
     complaint.save(update_fields=["assigned_to", "updated_at"])
     transaction.on_commit(dashboard_touch)
     audit = activity_record(
-        action="complaints.assigned",
+        action=ActivityAction.COMPLAINT_ASSIGNED,
         actor=actor,
         request=request,
         resource=complaint,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.complaints.models import Complaint
 from apps.complaints.services import complaint_create
-from apps.users.models import User, UserType
+from apps.users.models import ActivityAction, User, UserType
 from apps.users.services import activity_record
 from core.exceptions import ValidationFailed
 
@@ -66,7 +66,7 @@ def open311_api_key_create(*, name: str, actor: User | None = None, request=None
         owner=_integration_account_create(name=name),
     )
     activity_record(
-        action="open311.key_created",
+        action=ActivityAction.OPEN311_KEY_CREATED,
         actor=actor,
         request=request,
         resource=api_key,
@@ -87,7 +87,7 @@ def open311_api_key_rotate(
     api_key.key_hash = api_key_digest(secret)
     api_key.save(update_fields=["key_prefix", "key_hash"])
     activity_record(
-        action="open311.key_rotated",
+        action=ActivityAction.OPEN311_KEY_ROTATED,
         actor=actor,
         request=request,
         resource=api_key,
@@ -104,7 +104,7 @@ def open311_api_key_revoke(
     revoked = Open311ApiKey.objects.filter(pk=api_key.pk, is_active=True).update(is_active=False)
     if revoked:
         activity_record(
-            action="open311.key_revoked",
+            action=ActivityAction.OPEN311_KEY_REVOKED,
             actor=actor,
             request=request,
             resource=api_key,

@@ -9,11 +9,26 @@ from core.exceptions import ApplicationError
 
 from . import services
 from .models import PayableService, Payment, PaymentLog, Refund
+from .selectors import PURPOSE_NAMES, payment_service_name
+
+
+class ServiceFilter(admin.SimpleListFilter):
+    """Filter payments by the service's name, not its code."""
+
+    title = _("service")
+    parameter_name = "service_type"
+
+    def lookups(self, request, model_admin):
+        names = [(s.code, str(payment_service_name(s.code))) for s in PayableService.objects.all()]
+        return names + [(code, str(name)) for code, name in PURPOSE_NAMES.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(service_type=self.value()) if self.value() else queryset
 
 
 @admin.register(PayableService)
 class PayableServiceAdmin(AuditedAdmin):
-    list_display = ("code", "name_en", "name_bn", "fixed_fee", "min_amount", "max_amount",
+    list_display = ("name_bn", "name_en", "code", "fixed_fee", "min_amount", "max_amount",
                     "is_active", "sort_order")  # fmt: skip
     list_editable = ("fixed_fee", "min_amount", "max_amount", "is_active", "sort_order")
     search_fields = ("code", "name_en", "name_bn")
@@ -45,9 +60,9 @@ class PaymentLogInline(admin.TabularInline):
 class PaymentAdmin(ReadOnly):
     """Payments change only through the providers' answers (verify, callbacks, reconciler)."""
 
-    list_display = ("transaction_id", "user", "service_type", "amount", "payment_method",
+    list_display = ("transaction_id", "user", "service", "amount", "payment_method",
                     "status", "refunded_amount", "created_at")  # fmt: skip
-    list_filter = ("status", "payment_method", "gateway", "service_type")
+    list_filter = ("status", "payment_method", "gateway", ServiceFilter)
     search_fields = ("transaction_id", "gateway_transaction_id", "gateway_trx_id", "user__phone")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
@@ -58,10 +73,16 @@ class PaymentAdmin(ReadOnly):
         return obj is None  # the list (for the action) but no edit form
 
     @admin.action(description=_("Ask the provider again (verify)"))
+    @admin.display(description=_("service"), ordering="service_type")
+    def service(self, payment):
+        return str(payment_service_name(payment.service_type))
+
     def ask_the_provider(self, request, queryset):
         for payment in queryset:
-            payment = services.payment_query(payment=payment, source="admin")
-            self.message_user(request, f"{payment.transaction_id}: {payment.status}")
+            payment = services.payment_query(
+                payment=payment, source="admin", actor=request.user, request=request
+            )
+            self.message_user(request, f"{payment.transaction_id}: {payment.get_status_display()}")
 
 
 @admin.register(PaymentLog)

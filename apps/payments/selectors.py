@@ -1,7 +1,11 @@
 """Reads of payments data."""
 
+from dataclasses import dataclass
+
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
@@ -13,6 +17,32 @@ from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refun
 def payable_service_list() -> QuerySet[PayableService]:
     """The services open for payment, in display order."""
     return PayableService.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+# Payments taken for another app's purpose (apps/payments/purposes.py) are named here.
+PURPOSE_NAMES = {"donation": _("donation")}
+
+
+@dataclass(frozen=True)
+class ServiceName:
+    """A service's name that reads in whatever language is active when it is turned into text
+    (a notification is rendered in its recipient's language)."""
+
+    bn: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en if (get_language() or "bn").startswith("en") else self.bn
+
+
+def payment_service_name(code: str) -> ServiceName | str:
+    """What people call the service a payment was for: never its code."""
+    if code in PURPOSE_NAMES:
+        return PURPOSE_NAMES[code]
+    service = PayableService.objects.filter(code=code).only("name_bn", "name_en").first()
+    if service is None:  # a service removed since: its code, made readable
+        return code.replace("_", " ")
+    return ServiceName(bn=service.name_bn, en=service.name_en)
 
 
 class PaymentFilter(django_filters.FilterSet):

@@ -198,7 +198,7 @@ class ActivityLog(models.Model):
         blank=True,
         related_name="activity_logs",
     )
-    action = models.CharField(_("action"), max_length=100)
+    action = models.CharField(_("action"), max_length=100, choices=ActivityAction.choices)
     resource_type = models.CharField(_("resource type"), max_length=50, null=True, blank=True)
     resource_id = models.UUIDField(_("resource id"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

@@ -94,13 +94,19 @@ def _unique_save(save: Callable[[], T], *, phone: str | None = None) -> T:
 
 def activity_record(
     *,
-    action: str,
+    action: ActivityAction,
     actor: User | None = None,
     request=None,
     resource: Any = None,
     details: dict | None = None,
 ) -> ActivityLog:
-    """Append one audit row. ``resource`` is a model instance (its type and UUID are kept)."""
+    """Append one audit row. ``resource`` is a model instance (its type and UUID are kept).
+
+    ``action`` must be an ActivityAction member: the trail's vocabulary is that enum, with a
+    label for people, and nothing else.
+    """
+    if not isinstance(action, ActivityAction):
+        raise TypeError(f"activity_record takes an ActivityAction, not {action!r}.")
     resource_type = resource_id = None
     if resource is not None:
         resource_type = resource._meta.model_name

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.users.models import ActivityAction
 from apps.users.services import activity_record
 from clean_care.urls import urlpatterns as project_urlpatterns
 from core.exceptions import ValidationFailed
@@ -34,7 +35,9 @@ class EchoView(APIView):
         if request.data.get("fail"):
             raise ValidationFailed("refused on purpose")
         row = activity_record(
-            action="tests.echo", actor=request.user, details={"n": request.data.get("n")}
+            action=ActivityAction.PROFILE_UPDATED,
+            actor=request.user,
+            details={"n": request.data.get("n")},
         )
         return Response({"id": str(row.id), "n": request.data.get("n")}, status=201)
 
@@ -46,7 +49,7 @@ class TypedEchoView(APIView):
 
     @idempotent(scope="tests.typed")
     def post(self, request):
-        row = activity_record(action="tests.echo", actor=request.user, details={})
+        row = activity_record(action=ActivityAction.PROFILE_UPDATED, actor=request.user, details={})
         body = {
             "id": row.id,
             "amount": Decimal("120.50"),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.users.models import User
+from apps.users.models import ActivityAction, User
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.services import activity_record
 from core.exceptions import PermissionDenied
@@ -75,7 +75,7 @@ def report_request(
         payments_scope=_scope(payment_wards),
     )
     activity_record(
-        action="dashboard.report_requested",
+        action=ActivityAction.REPORT_REQUESTED,
         actor=requester,
         request=request,
         resource=report,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.services import notification_send
-from apps.users.models import User
+from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
 from core.exceptions import Conflict, NotFound
 from core.figures import dashboard_touch
@@ -90,7 +90,7 @@ def refund_reject(*, refund: Refund, actor: User, reason: str) -> Refund:
     refund.failure_reason = reason[:500]
     refund.save(update_fields=["status", "decided_by", "failure_reason", "updated_at"])
     activity_record(
-        action="payments.refund_rejected",
+        action=ActivityAction.REFUND_REJECTED,
         actor=actor,
         resource=refund,
         details={"payment": str(refund.payment_id), "amount": str(refund.amount)},
@@ -114,7 +114,7 @@ def refund_execute(*, refund: Refund, actor: User) -> Refund:
             raise Conflict(_("Only a completed payment can be refunded."), code="not_refundable")
         refund.decided_by = actor
         activity_record(
-            action="payments.refund_approved",
+            action=ActivityAction.REFUND_APPROVED,
             actor=actor,
             resource=refund,
             details={"payment": str(payment.pk), "amount": str(refund.amount)},

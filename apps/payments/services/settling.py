@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.services import notification_send
-from apps.users.models import User
+from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
 from core.exceptions import NotFound, ValidationFailed
 from core.figures import dashboard_touch
@@ -29,6 +29,7 @@ from ..models import (
     PaymentStatus,
 )
 from ..purposes import purpose_follow
+from ..selectors import payment_service_name
 from .common import (
     OPEN,
     _log,
@@ -62,7 +63,7 @@ def _notify(payment: Payment) -> None:
         body=body,
         params={
             "amount": payment.amount,
-            "service": payment.service_type,
+            "service": payment_service_name(payment.service_type),
             "ref": payment.transaction_id,
         },
         data={"payment_id": str(payment.pk), "status": payment.status},
@@ -182,7 +183,7 @@ def payment_query(
     )
     if actor is not None and actor.pk != payment.user_id:
         activity_record(
-            action="payments.verified",
+            action=ActivityAction.PAYMENT_VERIFIED,
             actor=actor,
             request=request,
             resource=payment,

@@ -1,0 +1,113 @@
+"""People read labels, never codes: every notification the system sends, rendered in Bengali and
+in English, holds no internal code and no unfilled placeholder (issue 8.8).
+
+Each text is produced by the service that really sends it. A kind found in the source but not
+produced here fails the test, so a new notification cannot go unchecked.
+"""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from apps.complaints.enums import Category, Priority, Status
+from apps.complaints.services import complaint_assign, complaint_change_status, complaint_create
+from apps.donations import services as donations
+from apps.donations.models import Donation, DonationProject, DonationStatus
+from apps.notifications.models import Notification
+from apps.notifications.services import notification_send_test
+from apps.payments.models import Payment, PaymentStatus, Refund, RefundStatus
+from apps.payments.services import refunds, settling
+from apps.users.models import UserType
+from apps.users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[3]
+SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # trade_licence_fee, in_progress, …
+PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}")
+
+
+def kinds_in_the_source() -> set[str]:
+    """Every ``kind=`` a service passes to notification_send (f-strings by their prefix)."""
+    found = set()
+    for path in (ROOT / "apps").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for kind in re.findall(r'kind=f?"([a-z_]+\.[a-z_{}.]*)"', path.read_text()):
+            found.add(kind.split("{")[0])
+    return found
+
+
+def send_every_notification(language: str) -> None:
+    citizen = UserFactory(language=language)
+    admin = UserFactory(user_type=UserType.SUPER_ADMIN, language=language)
+    provider = UserFactory(user_type=UserType.SERVICE_PROVIDER, language=language)
+
+    complaint = complaint_create(
+        user=citizen,
+        data={
+            "title": "রাস্তায় গর্ত",
+            "description": "বড় গর্ত",
+            "category": Category.WASTE,
+            "priority": Priority.HIGH,
+            "location": "Road 4, Dhanmondi",
+            "ward_number": "5",
+        },
+    )
+    complaint_change_status(
+        complaint=complaint, actor=admin, new_status=Status.IN_PROGRESS, comment="কাজ চলছে"
+    )
+    complaint_assign(complaint=complaint, actor=admin, assignee_id=provider.pk)
+
+    for status in (PaymentStatus.COMPLETED, PaymentStatus.FAILED):
+        payment = Payment(
+            user=citizen,
+            service_type="trade_licence_fee",
+            amount=Decimal("1250.00"),
+            status=status,
+            transaction_id=f"CCP20261203{status[:4].upper()}",
+        )
+        settling._notify(payment)
+    for status in (RefundStatus.COMPLETED, RefundStatus.FAILED, RefundStatus.REJECTED):
+        refunds._refund_notify(Refund(amount=Decimal("100.00"), status=status), payment)
+
+    project = DonationProject(slug="flood-relief", name_bn="বন্যা ত্রাণ তহবিল", name_en="Flood relief")
+    for status in (DonationStatus.COMPLETED, DonationStatus.FAILED):
+        donation = Donation(
+            user=citizen,
+            project=project,
+            amount=Decimal("20000.00"),  # above the thank-you threshold
+            status=status,
+            receipt_number=f"CCD-20261203-{status[:4].upper()}",
+        )
+        donations._tell_donor(donation)
+
+    notification_send_test(user=citizen)
+
+
+@pytest.mark.parametrize("language", ["bn", "en"])
+def test_every_notification_reads_as_words_in_both_languages(language):
+    from apps.payments.models import PayableService
+
+    PayableService.objects.update_or_create(
+        code="trade_licence_fee",
+        defaults={"name_bn": "ট্রেড লাইসেন্স ফি", "name_en": "Trade licence fee"},
+    )
+    with override_settings(DONATION_THANK_YOU_ABOVE=Decimal("10000")):
+        send_every_notification(language)
+
+    sent = list(Notification.objects.all())
+    produced = {n.kind for n in sent}
+    assert {
+        kind for kind in kinds_in_the_source() if not any(k.startswith(kind) for k in produced)
+    } == set()
+    for notification in sent:
+        text = f"{notification.title}\n{notification.body}"
+        assert not SNAKE_CASE.findall(text), (notification.kind, text)
+        assert not PLACEHOLDER.findall(text), (notification.kind, text)
+    payment_texts = [n.body for n in sent if n.kind == "payment.completed"]
+    expected = "ট্রেড লাইসেন্স ফি" if language == "bn" else "Trade licence fee"
+    assert expected in payment_texts[0]
