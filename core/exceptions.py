@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -24,16 +25,78 @@ from rest_framework.views import set_rollback
 logger = logging.getLogger(__name__)
 
 
+class ErrorCode(StrEnum):
+    """Every ``code`` an error body can carry: the one vocabulary, listed with its meaning and
+    HTTP status in docs/errors.md (core/tests/test_error_codes.py keeps the two equal)."""
+
+    # Generic, by HTTP status
+    BAD_REQUEST = "bad_request"
+    VALIDATION_ERROR = "validation_error"
+    PARSE_ERROR = "parse_error"
+    NOT_AUTHENTICATED = "not_authenticated"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    TOKEN_NOT_VALID = "token_not_valid"  # noqa: S105 - an error code, not a secret
+    PERMISSION_DENIED = "permission_denied"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    CONFLICT = "conflict"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    THROTTLED = "throttled"
+    SERVER_ERROR = "server_error"
+    UPSTREAM_UNAVAILABLE = "upstream_unavailable"
+    # Accounts and sign-in
+    INVALID_CREDENTIALS = "invalid_credentials"
+    NOT_VERIFIED = "not_verified"
+    PHONE_TAKEN = "phone_taken"
+    EMAIL_TAKEN = "email_taken"
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 - an error code, not a secret
+    NO_PENDING_REGISTRATION = "no_pending_registration"
+    CANNOT_CHANGE_SELF = "cannot_change_self"
+    OTP_COOLDOWN = "otp_cooldown"
+    OTP_HOURLY_LIMIT = "otp_hourly_limit"
+    OTP_INVALID = "otp_invalid"
+    OTP_EXPIRED = "otp_expired"
+    OTP_ATTEMPTS_EXCEEDED = "otp_attempts_exceeded"
+    API_KEY_REQUIRED = "api_key_required"
+    # Idempotency-Key
+    INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"
+    # Complaints
+    TOO_MANY_IMAGES = "too_many_images"
+    FIELD_NOT_EDITABLE = "field_not_editable"
+    NOT_EDITABLE = "not_editable"
+    NOT_DELETABLE = "not_deletable"
+    INVALID_TRANSITION = "invalid_transition"
+    INVALID_ASSIGNEE = "invalid_assignee"
+    COMPLAINT_CLOSED = "complaint_closed"
+    NOT_RESOLVED = "not_resolved"
+    ALREADY_RATED = "already_rated"
+    # Payments and donations
+    INVALID_SIGNATURE = "invalid_signature"
+    NOT_REFUNDABLE = "not_refundable"
+    REFUND_DECIDED = "refund_decided"
+    RECEIPT_UNAVAILABLE = "receipt_unavailable"
+    # Reports
+    NO_REPORT_SCOPE = "no_report_scope"
+    REPORT_NOT_FOUND = "report_not_found"
+    REPORT_NOT_READY = "report_not_ready"
+
+
 class ApplicationError(Exception):
     """Base of every business-rule error; carries its own HTTP status and machine code."""
 
     status_code = status.HTTP_400_BAD_REQUEST
-    code = "bad_request"
+    code = ErrorCode.BAD_REQUEST
     default_message = _("The request could not be completed.")
 
-    def __init__(self, message=None, *, code: str | None = None, details: dict | None = None):
+    def __init__(self, message=None, *, code: ErrorCode | None = None, details: dict | None = None):
         self.message = message if message is not None else self.default_message
-        if code:
+        if code is not None:
+            if not isinstance(code, ErrorCode):
+                raise TypeError(f"An error code is an ErrorCode member, not {code!r}.")
             self.code = code
         self.details = details or {}
         super().__init__(force_str(self.message))
@@ -43,52 +106,52 @@ class ApplicationError(Exception):
 
 
 class ValidationFailed(ApplicationError):
-    code = "validation_error"
+    code = ErrorCode.VALIDATION_ERROR
     default_message = _("Some of the information you sent is not valid.")
 
 
 class NotAuthenticated(ApplicationError):
     status_code = status.HTTP_401_UNAUTHORIZED
-    code = "not_authenticated"
+    code = ErrorCode.NOT_AUTHENTICATED
     default_message = _("Please sign in to continue.")
 
 
 class PermissionDenied(ApplicationError):
     status_code = status.HTTP_403_FORBIDDEN
-    code = "permission_denied"
+    code = ErrorCode.PERMISSION_DENIED
     default_message = _("You do not have permission to do this.")
 
 
 class NotFound(ApplicationError):
     status_code = status.HTTP_404_NOT_FOUND
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     default_message = _("Not found.")
 
 
 class Conflict(ApplicationError):
     status_code = status.HTTP_409_CONFLICT
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     default_message = _("This conflicts with the current state of the record.")
 
 
 class PayloadTooLarge(ApplicationError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    code = "too_large"
+    code = ErrorCode.TOO_LARGE
     default_message = _("The upload is too large.")
 
 
 class UnsupportedMedia(ApplicationError):
     status_code = status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
-    code = "unsupported_media_type"
+    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE
     default_message = _("This file type is not supported.")
 
 
 class RateLimited(ApplicationError):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    code = "throttled"
+    code = ErrorCode.THROTTLED
     default_message = _("Too many requests. Please try again later.")
 
-    def __init__(self, message=None, *, retry_after: float, code: str | None = None):
+    def __init__(self, message=None, *, retry_after: float, code: ErrorCode | None = None):
         super().__init__(message, code=code, details={"retry_after": [str(_ceil(retry_after))]})
         self.retry_after = _ceil(retry_after)
 
@@ -98,7 +161,7 @@ class RateLimited(ApplicationError):
 
 class UpstreamUnavailable(ApplicationError):
     status_code = status.HTTP_502_BAD_GATEWAY
-    code = "upstream_unavailable"
+    code = ErrorCode.UPSTREAM_UNAVAILABLE
     default_message = _("A partner service is not answering. Please try again shortly.")
 
 
@@ -107,16 +170,16 @@ def _ceil(seconds: float | None) -> int:
 
 
 # DRF's own exceptions keep their status; these are the codes we publish for them.
-_DRF_CODES: dict[type[drf.APIException], str] = {
-    drf.ParseError: "parse_error",
-    drf.AuthenticationFailed: "authentication_failed",
-    drf.NotAuthenticated: "not_authenticated",
-    drf.PermissionDenied: "permission_denied",
-    drf.NotFound: "not_found",
-    drf.MethodNotAllowed: "method_not_allowed",
-    drf.NotAcceptable: "not_acceptable",
-    drf.UnsupportedMediaType: "unsupported_media_type",
-    drf.Throttled: "throttled",
+_DRF_CODES: dict[type[drf.APIException], ErrorCode] = {
+    drf.ParseError: ErrorCode.PARSE_ERROR,
+    drf.AuthenticationFailed: ErrorCode.AUTHENTICATION_FAILED,
+    drf.NotAuthenticated: ErrorCode.NOT_AUTHENTICATED,
+    drf.PermissionDenied: ErrorCode.PERMISSION_DENIED,
+    drf.NotFound: ErrorCode.NOT_FOUND,
+    drf.MethodNotAllowed: ErrorCode.METHOD_NOT_ALLOWED,
+    drf.NotAcceptable: ErrorCode.NOT_ACCEPTABLE,
+    drf.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    drf.Throttled: ErrorCode.THROTTLED,
 }
 
 
@@ -125,17 +188,17 @@ API_PATH_PREFIXES = ("/api/", "/open311/")
 
 # What the API says when Django answers by itself (no DRF view ran): URL-level 404, handler500...
 _STATUS_ERRORS = {
-    400: (_("The request could not be understood."), "bad_request"),
+    400: (_("The request could not be understood."), ErrorCode.BAD_REQUEST),
     403: (PermissionDenied.default_message, PermissionDenied.code),
     404: (NotFound.default_message, NotFound.code),
     413: (PayloadTooLarge.default_message, PayloadTooLarge.code),
-    500: (SERVER_ERROR_MESSAGE, "server_error"),
+    500: (SERVER_ERROR_MESSAGE, ErrorCode.SERVER_ERROR),
 }
 STATUSES_WITH_ERROR_BODY = frozenset(_STATUS_ERRORS)
 
 
-def error_body(message, code: str, details: dict | None = None) -> dict[str, Any]:
-    return {"error": force_str(message), "code": code, "details": details or {}}
+def error_body(message, code: ErrorCode, details: dict | None = None) -> dict[str, Any]:
+    return {"error": force_str(message), "code": str(code), "details": details or {}}
 
 
 def is_api_path(path: str) -> bool:
@@ -243,22 +306,25 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     set_rollback()
     logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
     return Response(
-        error_body(SERVER_ERROR_MESSAGE, "server_error"),
+        error_body(SERVER_ERROR_MESSAGE, ErrorCode.SERVER_ERROR),
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
 
 
-def _code_for(exc: drf.APIException) -> str:
+def _code_for(exc: drf.APIException) -> ErrorCode:
     for klass in type(exc).__mro__:
         if klass in _DRF_CODES:
             if klass is drf.AuthenticationFailed:
                 # simplejwt marks bad tokens with code "token_not_valid"; keep it for clients.
                 codes = exc.get_codes()
-                if isinstance(codes, dict) and codes.get("code") == "token_not_valid":
-                    return "token_not_valid"
+                if isinstance(codes, dict) and codes.get("code") == ErrorCode.TOKEN_NOT_VALID:
+                    return ErrorCode.TOKEN_NOT_VALID
             return _DRF_CODES[klass]
+    # Another APIException (a library's own): its code if it is one of ours, else by status.
     codes = exc.get_codes()
-    return codes if isinstance(codes, str) else "error"
+    if isinstance(codes, str) and codes in ErrorCode._value2member_map_:
+        return ErrorCode(codes)
+    return ErrorCode.BAD_REQUEST if exc.status_code < 500 else ErrorCode.SERVER_ERROR
 
 
 def _api_exception_message(exc: drf.APIException) -> tuple[str, dict]:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
 
-from .exceptions import Conflict, ValidationFailed
+from .exceptions import Conflict, ErrorCode, ValidationFailed
 from .models import IdempotencyRecord
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def _parse_key(request) -> str | None:
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ValidationFailed(
             _("The Idempotency-Key header must be 1 to 64 printable characters."),
-            code="invalid_idempotency_key",
+            code=ErrorCode.INVALID_IDEMPOTENCY_KEY,
             details={HEADER: [_("1 to 64 printable characters.")]},
         )
     return key
@@ -93,12 +93,12 @@ def idempotency_begin(*, user, scope: str, key: str, fingerprint: str):
     if record is not None and record.fingerprint != fingerprint:
         raise Conflict(
             _("This Idempotency-Key was already used for a different request."),
-            code="idempotency_key_reused",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
         )
     if record is None or record.status_code is None:
         raise Conflict(
             _("A request with this Idempotency-Key is still being processed. Try again shortly."),
-            code="idempotency_in_progress",
+            code=ErrorCode.IDEMPOTENCY_IN_PROGRESS,
         )
     return record, True
 

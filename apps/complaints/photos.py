@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import ValidationFailed
+from core.exceptions import ErrorCode, ValidationFailed
 from core.images import image_decode, image_fit
 
 from .enums import MAX_IMAGES
@@ -31,7 +31,7 @@ class PreparedPhoto:
 
 def too_many_photos() -> ValidationFailed:
     message = _("A complaint can have at most %(max)d photos.") % {"max": MAX_IMAGES}
-    return ValidationFailed(message, code="too_many_images", details={"images": [message]})
+    return ValidationFailed(message, code=ErrorCode.TOO_MANY_IMAGES, details={"images": [message]})
 
 
 def photos_prepare(uploads) -> list[PreparedPhoto]:

@@ -14,7 +14,7 @@ from apps.notifications.services import notification_send
 from apps.users.models import ActivityAction, User, UserType, Ward
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.services import activity_record, ward_number_normalize
-from core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from core.figures import dashboard_touch
 
 from .enums import MAX_IMAGES, OPEN_STATUSES, STATUS_CODES, TRANSITIONS, Status
@@ -140,7 +140,7 @@ def complaint_add_images(*, complaint: Complaint, actor: User, images) -> list[C
 
 
 def _closed() -> Conflict:
-    return Conflict(_("This complaint is closed."), code="complaint_closed")
+    return Conflict(_("This complaint is closed."), code=ErrorCode.COMPLAINT_CLOSED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def complaint_update(*, complaint: Complaint, actor: User, data: dict, request=N
         if complaint.status != Status.SUBMITTED:
             raise Conflict(
                 _("A complaint can only be edited before work on it starts."),
-                code="not_editable",
+                code=ErrorCode.NOT_EDITABLE,
             )
         allowed = OWNER_EDITABLE
     elif can_manage(actor, complaint):
@@ -175,7 +175,7 @@ def complaint_update(*, complaint: Complaint, actor: User, data: dict, request=N
     if refused:
         message = _("You cannot change these fields.")
         raise ValidationFailed(
-            message, code="field_not_editable", details={f: [message] for f in refused}
+            message, code=ErrorCode.FIELD_NOT_EDITABLE, details={f: [message] for f in refused}
         )
     if "ward_number" in data and allowed is STAFF_EDITABLE:
         _check_ward_target(actor, ward_number_normalize(data["ward_number"]))
@@ -217,7 +217,7 @@ def complaint_delete(*, complaint: Complaint, actor: User, request=None) -> None
             if complaint.status != Status.SUBMITTED:
                 raise Conflict(
                     _("A complaint can only be withdrawn before work on it starts."),
-                    code="not_deletable",
+                    code=ErrorCode.NOT_DELETABLE,
                 )
         else:
             raise PermissionDenied()
@@ -254,7 +254,7 @@ def complaint_change_status(
         raise Conflict(
             _("A complaint cannot move from “%(old)s” to “%(new)s”.")
             % {"old": Status(old_status).label, "new": Status(new_status).label},
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
         )
     complaint.status = new_status
     if new_status == Status.RESOLVED:
@@ -312,7 +312,9 @@ def complaint_assign(*, complaint: Complaint, actor: User, assignee_id, request=
         or assignee.user_type not in (UserType.ADMIN, UserType.SERVICE_PROVIDER)
     ):
         message = _("Complaints can be assigned to active ward admins or service providers only.")
-        raise ValidationFailed(message, code="invalid_assignee", details={"assigned_to": [message]})
+        raise ValidationFailed(
+            message, code=ErrorCode.INVALID_ASSIGNEE, details={"assigned_to": [message]}
+        )
     if complaint.assigned_to_id == (assignee.pk if assignee else None):
         return complaint
     complaint.assigned_to = assignee
@@ -352,9 +354,9 @@ def complaint_rate(
     if not is_owner(actor, complaint):
         raise PermissionDenied()
     if complaint.status != Status.RESOLVED:
-        raise Conflict(_("Only a resolved complaint can be rated."), code="not_resolved")
+        raise Conflict(_("Only a resolved complaint can be rated."), code=ErrorCode.NOT_RESOLVED)
     if complaint.rated_at is not None:
-        raise Conflict(_("You have already rated this complaint."), code="already_rated")
+        raise Conflict(_("You have already rated this complaint."), code=ErrorCode.ALREADY_RATED)
     complaint.rating = rating
     complaint.feedback = feedback or None
     complaint.rated_at = timezone.now()

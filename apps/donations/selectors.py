@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
-from core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 
 from .models import Donation, DonationProject, DonationStatus
 from .receipts import receipt_pdf
@@ -77,7 +77,8 @@ def donation_receipt(*, viewer: User, donation_id) -> tuple[Donation, bytes]:
     donation = donation_get(viewer=viewer, donation_id=donation_id)
     if donation.status != DonationStatus.COMPLETED:
         raise Conflict(
-            _("A receipt is issued once the donation is completed."), code="receipt_unavailable"
+            _("A receipt is issued once the donation is completed."),
+            code=ErrorCode.RECEIPT_UNAVAILABLE,
         )
     return donation, receipt_pdf(donation)
 

@@ -10,7 +10,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
-from core.exceptions import PermissionDenied
+from core.exceptions import ErrorCode, PermissionDenied
 
 from .models import Open311ApiKey
 from .selectors import open311_api_key_find
@@ -49,7 +49,8 @@ class ApiKeyRequired(BasePermission):
         if request.method != "POST" or isinstance(request.auth, Open311ApiKey):
             return True
         raise PermissionDenied(
-            _("An api_key is required to submit a service request."), code="api_key_required"
+            _("An api_key is required to submit a service request."),
+            code=ErrorCode.API_KEY_REQUIRED,
         )
 
 

@@ -13,7 +13,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 
-from core.exceptions import error_body
+from core.exceptions import ErrorCode, error_body
 
 FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 OUTBOX_CLOSED = (
@@ -38,7 +38,7 @@ def outbox_access(view):
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs):
         if not (settings.SANDBOX_OUTBOX_PUBLIC or request_is_local(request)):
-            body = error_body(OUTBOX_CLOSED, "permission_denied", {})
+            body = error_body(OUTBOX_CLOSED, ErrorCode.PERMISSION_DENIED, {})
             return JsonResponse(body, status=403)
         return view(request, *args, **kwargs)
 

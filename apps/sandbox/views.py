@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exceptions import error_body
+from core.exceptions import ErrorCode, error_body
 
 from .access import outbox_access
 from .fcm import fcm_send, fcm_token, sandbox_push_outbox
@@ -67,11 +67,11 @@ def sms_outbox(request: HttpRequest) -> JsonResponse:
     phone = request.GET.get("phone", "").strip()
     if not phone:
         message = "The phone query parameter is required."
-        return _json(error_body(message, "validation_error", {"phone": [message]}), 400)
+        return _json(error_body(message, ErrorCode.VALIDATION_ERROR, {"phone": [message]}), 400)
     wait = request.GET.get("wait", "0").strip()
     if not wait.isdigit() or int(wait) > OUTBOX_WAIT_MAX_SECONDS:
         message = f"wait is a whole number of seconds from 0 to {OUTBOX_WAIT_MAX_SECONDS}."
-        return _json(error_body(message, "validation_error", {"wait": [message]}), 400)
+        return _json(error_body(message, ErrorCode.VALIDATION_ERROR, {"wait": [message]}), 400)
     deadline = time.monotonic() + int(wait)
     rows = list(sandbox_outbox(phone))
     while sms_on_its_way(phone, rows[0] if rows else None) and time.monotonic() < deadline:
@@ -129,10 +129,10 @@ def push_outbox(request: HttpRequest) -> JsonResponse:
         user_id = uuid.UUID(user) if user else None
     except ValueError:
         message = "The user query parameter must be a user id (UUID)."
-        return _json(error_body(message, "validation_error", {"user": [message]}), 400)
+        return _json(error_body(message, ErrorCode.VALIDATION_ERROR, {"user": [message]}), 400)
     if not (token or user_id):
         message = "Give a user or a token query parameter."
-        return _json(error_body(message, "validation_error", {"user": [message]}), 400)
+        return _json(error_body(message, ErrorCode.VALIDATION_ERROR, {"user": [message]}), 400)
     rows = list(sandbox_push_outbox(user_id=user_id, token=token or None))
     return _json(
         {

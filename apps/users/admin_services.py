@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import ErrorCode, NotFound, ValidationFailed
 
 from .models import ActivityAction, AdminPermission, User
 from .policy import DEFAULT_STAFF_PERMISSION, PERMISSION_TYPES, STAFF_ACCOUNT_TYPES
@@ -138,7 +138,7 @@ def staff_account_create(
     _refuse_unmanaged_type(user_type)
     if User.objects.filter(phone=phone).exists():
         message = _("An account with this phone number already exists.")
-        raise ValidationFailed(message, code="phone_taken", details={"phone": [message]})
+        raise ValidationFailed(message, code=ErrorCode.PHONE_TAKEN, details={"phone": [message]})
     _password_validate(password, user=User(phone=phone, name=name, email=email or None))
     wards = wards_clean(ward_numbers or [], field="ward_numbers")
     account = user_create(

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from core.exceptions import Conflict, ValidationFailed
+from core.exceptions import Conflict, ErrorCode, ValidationFailed
 from core.figures import dashboard_touch
 from core.images import image_decode, image_square
 from core.request import client_ip, user_agent
@@ -31,13 +31,13 @@ REGISTRATION_FIELDS = ("name", "email", "nid", "address", "ward_number", "langua
 
 def phone_taken() -> ValidationFailed:
     message = _("This phone number is already registered. Please sign in.")
-    return ValidationFailed(message, code="phone_taken", details={"phone": [message]})
+    return ValidationFailed(message, code=ErrorCode.PHONE_TAKEN, details={"phone": [message]})
 
 
 def email_taken() -> ValidationFailed:
     return ValidationFailed(
         _("This email address is already used by another account."),
-        code="email_taken",
+        code=ErrorCode.EMAIL_TAKEN,
         details={"email": [_("Already in use.")]},
     )
 
@@ -202,7 +202,7 @@ def _refuse_self_lockout(*, actor: User, user: User, data: dict) -> None:
     if data.get("user_type", user.user_type) != user.user_type or data.get("is_active") is False:
         raise Conflict(
             _("You cannot change your own role or deactivate your own account."),
-            code="cannot_change_self",
+            code=ErrorCode.CANNOT_CHANGE_SELF,
         )
 
 

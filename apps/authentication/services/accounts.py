@@ -21,7 +21,13 @@ from apps.users.services import (
     user_details_clean,
     user_revoke_tokens,
 )
-from core.exceptions import NotAuthenticated, PermissionDenied, RateLimited, ValidationFailed
+from core.exceptions import (
+    ErrorCode,
+    NotAuthenticated,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 from core.figures import dashboard_touch
 from core.phone import mask_phone
 
@@ -120,7 +126,7 @@ def auth_resend_otp(*, phone: str, purpose: str, request=None) -> None:
         if user is None or user.is_verified:
             message = _("There is no registration waiting for a code on this number.")
             raise ValidationFailed(
-                message, code="no_pending_registration", details={"phone": [message]}
+                message, code=ErrorCode.NO_PENDING_REGISTRATION, details={"phone": [message]}
             )
         payload = otp_latest_payload(phone=phone, purpose=OtpPurpose.REGISTRATION)
         otp_issue(user=user, purpose=OtpPurpose.REGISTRATION, payload=payload, request=request)
@@ -135,10 +141,13 @@ def auth_login(*, phone: str, password: str, request=None) -> tuple[User, dict]:
             request=request,
             details={"phone": mask_phone(phone)},
         )
-        raise NotAuthenticated(_("Wrong phone number or password."), code="invalid_credentials")
+        raise NotAuthenticated(
+            _("Wrong phone number or password."), code=ErrorCode.INVALID_CREDENTIALS
+        )
     if not user.is_verified:
         raise PermissionDenied(
-            _("Please verify your phone number with the code we sent first."), code="not_verified"
+            _("Please verify your phone number with the code we sent first."),
+            code=ErrorCode.NOT_VERIFIED,
         )
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
@@ -156,7 +165,7 @@ def auth_change_password(
     if not user.check_password(current_password):
         message = _("The current password is wrong.")
         raise ValidationFailed(
-            message, code="wrong_password", details={"current_password": [message]}
+            message, code=ErrorCode.WRONG_PASSWORD, details={"current_password": [message]}
         )
     _password_validate(new_password, user=user)
     user.set_password(new_password)

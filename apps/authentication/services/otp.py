@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.services import sms_queue
 from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
-from core.exceptions import RateLimited, ValidationFailed
+from core.exceptions import ErrorCode, RateLimited, ValidationFailed
 
 from ..models import OtpPurpose, OTPVerification
 
@@ -25,7 +25,9 @@ _NAME_IN_SMS = 24  # characters of the registering name echoed in the text
 
 
 def otp_invalid() -> ValidationFailed:
-    return ValidationFailed(OTP_INVALID, code="otp_invalid", details={"otp_code": [OTP_INVALID]})
+    return ValidationFailed(
+        OTP_INVALID, code=ErrorCode.OTP_INVALID, details={"otp_code": [OTP_INVALID]}
+    )
 
 
 def _hash(*, phone: str, purpose: str, code: str) -> str:
@@ -68,7 +70,7 @@ def _check_limits(*, phone: str, purpose: str, now) -> None:
     if latest is not None and now - latest < cooldown:
         raise RateLimited(
             _("Please wait before asking for another code."),
-            code="otp_cooldown",
+            code=ErrorCode.OTP_COOLDOWN,
             retry_after=(latest + cooldown - now).total_seconds(),
         )
     sent = OTPVerification.objects.filter(phone=phone, created_at__gte=now - timedelta(hours=1))
@@ -76,7 +78,7 @@ def _check_limits(*, phone: str, purpose: str, now) -> None:
         oldest = sent.order_by("created_at").values_list("created_at", flat=True).first()
         raise RateLimited(
             _("Too many codes were sent to this number. Try again later."),
-            code="otp_hourly_limit",
+            code=ErrorCode.OTP_HOURLY_LIMIT,
             retry_after=(oldest + timedelta(hours=1) - now).total_seconds(),
         )
 
@@ -137,7 +139,9 @@ def otp_consume(*, user: User, purpose: str, code: str, request=None) -> OTPVeri
             raise otp_invalid()
         if otp.is_expired:
             message = _("The code has expired. Request a new code.")
-            raise ValidationFailed(message, code="otp_expired", details={"otp_code": [message]})
+            raise ValidationFailed(
+                message, code=ErrorCode.OTP_EXPIRED, details={"otp_code": [message]}
+            )
         if hmac.compare_digest(_hash(phone=user.phone, purpose=purpose, code=code), otp.code_hash):
             otp.is_verified = True
             otp.verified_at = timezone.now()
@@ -149,13 +153,15 @@ def otp_consume(*, user: User, purpose: str, code: str, request=None) -> OTPVeri
             otp.is_void = True
             message = _("Too many wrong codes. Request a new code.")
             failure = ValidationFailed(
-                message, code="otp_attempts_exceeded", details={"otp_code": [message]}
+                message, code=ErrorCode.OTP_ATTEMPTS_EXCEEDED, details={"otp_code": [message]}
             )
         else:
             message = _("The code is wrong. %(remaining)d attempts left.") % {
                 "remaining": remaining
             }
-            failure = ValidationFailed(message, code="otp_invalid", details={"otp_code": [message]})
+            failure = ValidationFailed(
+                message, code=ErrorCode.OTP_INVALID, details={"otp_code": [message]}
+            )
         otp.save(update_fields=["attempts", "is_void"])
         activity_record(
             action=ActivityAction.OTP_FAILED,

@@ -12,7 +12,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
 from core.authentication import access_token_revoke
-from core.exceptions import NotAuthenticated, ValidationFailed
+from core.exceptions import ErrorCode, NotAuthenticated, ValidationFailed
 
 SIGNED_OUT = _("The refresh token is invalid or already signed out.")
 
@@ -20,7 +20,7 @@ SIGNED_OUT = _("The refresh token is invalid or already signed out.")
 def refresh_invalid() -> NotAuthenticated:
     return NotAuthenticated(
         _("The refresh token is invalid or expired. Please sign in again."),
-        code="token_not_valid",
+        code=ErrorCode.TOKEN_NOT_VALID,
     )
 
 
@@ -57,11 +57,11 @@ def auth_logout(*, user: User, raw_refresh: str, access_token=None, request=None
         token = RefreshToken(raw_refresh)
     except TokenError as exc:
         raise ValidationFailed(
-            SIGNED_OUT, code="token_not_valid", details={"refresh_token": [SIGNED_OUT]}
+            SIGNED_OUT, code=ErrorCode.TOKEN_NOT_VALID, details={"refresh_token": [SIGNED_OUT]}
         ) from exc
     if str(token.get("user_id")) != str(user.pk):
         raise ValidationFailed(
-            SIGNED_OUT, code="token_not_valid", details={"refresh_token": [SIGNED_OUT]}
+            SIGNED_OUT, code=ErrorCode.TOKEN_NOT_VALID, details={"refresh_token": [SIGNED_OUT]}
         )
     token.blacklist()
     if access_token is not None:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.users.models import User, UserType
-from core.exceptions import Conflict, NotFound
+from core.exceptions import Conflict, ErrorCode, NotFound
 
 from ..models import Report, ReportStatus
 
@@ -24,7 +24,7 @@ def reports_visible(*, viewer: User) -> QuerySet[Report]:
 def report_get(*, viewer: User, report_id) -> Report:
     report = reports_visible(viewer=viewer).filter(pk=report_id).first()
     if report is None:
-        raise NotFound(_("No such report."), code="report_not_found")
+        raise NotFound(_("No such report."), code=ErrorCode.REPORT_NOT_FOUND)
     return report
 
 
@@ -32,5 +32,5 @@ def report_file_get(*, viewer: User, report_id) -> Report:
     """The report whose file ``viewer`` may download; 409 while it is not (or never) ready."""
     report = report_get(viewer=viewer, report_id=report_id)
     if report.status != ReportStatus.COMPLETED or not report.file:
-        raise Conflict(_("This report has no file yet."), code="report_not_ready")
+        raise Conflict(_("This report has no file yet."), code=ErrorCode.REPORT_NOT_READY)
     return report

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.users.models import ActivityAction, User
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.services import activity_record
-from core.exceptions import PermissionDenied
+from core.exceptions import ErrorCode, PermissionDenied
 
 from ..models import Report, ReportFormat, ReportStatus
 from ..selectors.common import Wards
@@ -61,7 +61,7 @@ def report_request(
     if not wards:
         raise PermissionDenied(
             _("Reports need permission to read complaints in at least one ward."),
-            code="no_report_scope",
+            code=ErrorCode.NO_REPORT_SCOPE,
         )
     payment_wards = permitted_wards(requester, resource="payments", action="read")
     first, last = report_period(report_type=report_type, start=start)

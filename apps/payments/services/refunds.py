@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.services import notification_send
 from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
-from core.exceptions import Conflict, NotFound
+from core.exceptions import Conflict, ErrorCode, NotFound
 from core.figures import dashboard_touch
 
 from ..gateways.base import GatewayError, ProviderState
@@ -48,7 +48,9 @@ def refund_request(
     """The payer (or a super admin) asks for money back; the whole rest unless ``amount``."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != PaymentStatus.COMPLETED:
-        raise Conflict(_("Only a completed payment can be refunded."), code="not_refundable")
+        raise Conflict(
+            _("Only a completed payment can be refunded."), code=ErrorCode.NOT_REFUNDABLE
+        )
     refundable = _refundable(payment)
     amount = refundable if amount is None else amount
     if amount <= 0 or amount > refundable:
@@ -84,7 +86,7 @@ def refund_ask(
 def refund_reject(*, refund: Refund, actor: User, reason: str) -> Refund:
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
     if refund.status != RefundStatus.REQUESTED:
-        raise Conflict(_("This refund has already been decided."), code="refund_decided")
+        raise Conflict(_("This refund has already been decided."), code=ErrorCode.REFUND_DECIDED)
     refund.status = RefundStatus.REJECTED
     refund.decided_by = actor
     refund.failure_reason = reason[:500]
@@ -106,12 +108,16 @@ def refund_execute(*, refund: Refund, actor: User) -> Refund:
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
         if refund.status != RefundStatus.REQUESTED:
-            raise Conflict(_("This refund has already been decided."), code="refund_decided")
+            raise Conflict(
+                _("This refund has already been decided."), code=ErrorCode.REFUND_DECIDED
+            )
         if (
             payment.status != PaymentStatus.COMPLETED
             or refund.amount > payment.amount - payment.refunded_amount
         ):
-            raise Conflict(_("Only a completed payment can be refunded."), code="not_refundable")
+            raise Conflict(
+                _("Only a completed payment can be refunded."), code=ErrorCode.NOT_REFUNDABLE
+            )
         refund.decided_by = actor
         activity_record(
             action=ActivityAction.REFUND_APPROVED,

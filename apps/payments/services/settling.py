@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.services import notification_send
 from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import ErrorCode, NotFound, ValidationFailed
 from core.figures import dashboard_touch
 
 from ..gateways.base import Gateway, GatewayError, ProviderState, ProviderStatus
@@ -152,7 +152,7 @@ def payment_callback_handle(*, gateway: str, params: dict, notification: bool) -
     if gateway not in settings.PAYMENT_GATEWAYS:
         raise NotFound()
     if notification and not gateway_named(gateway).notification_valid(params):
-        raise ValidationFailed("invalid signature", code="invalid_signature")
+        raise ValidationFailed("invalid signature", code=ErrorCode.INVALID_SIGNATURE)
     payment = payment_find_for_callback(gateway=gateway, params=params)
     return payment_confirm(payment=payment, callback=params)
 
