@@ -8,6 +8,7 @@ class; production leaves it empty, and only the development and test settings na
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -30,3 +31,24 @@ def http_client(
 ) -> httpx.Client:
     """An httpx client for one provider call: an injected transport wins (tests), then settings."""
     return httpx.Client(transport=transport or http_transport(base_url), timeout=timeout)
+
+
+def json_or_none(response: httpx.Response) -> Any:
+    """The reply's JSON, or None when it is not JSON (a proxy's HTML page, an empty body)."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def network_error_code(exc: httpx.TransportError) -> str:
+    """Why an httpx call failed, as a code that says whether the provider may have acted on it.
+
+    ``connect_error``: the request never left, so surely nothing was sent. ``timeout``: the
+    provider may have acted before we stopped waiting. ``network``: anything else on the wire.
+    """
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return "connect_error"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    return "network"

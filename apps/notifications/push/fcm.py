@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from core.crypto import InvalidToken, seal, unseal
+from core.transports import http_client, json_or_none, network_error_code
 
 from .base import PushError, PushReceipt, token_ref
 
@@ -235,14 +236,18 @@ class FcmBackend:
     def send(self, *, token: str, title: str, body: str, data: dict[str, str]) -> PushReceipt:
         payload = send_message_body(token=token, title=title, body=body, data=data)
         try:
-            with httpx.Client(transport=self._transport, timeout=self.timeout) as client:
-                response = self._post(client, payload, self._access_token(client))
+            with self._client(self.base_url) as client:
+                response = self._post(client, payload, self._access_token())
                 if response.status_code == 401:
                     # The cached token was revoked or expired early: renew it once.
                     cache.delete(self._cache_key)
-                    response = self._post(client, payload, self._access_token(client))
+                    response = self._post(client, payload, self._access_token())
         except httpx.TransportError as exc:
-            error = _network_error(exc, self.name)
+            error = PushError(
+                f"{self.name} unreachable: {type(exc).__name__}",
+                code=network_error_code(exc),
+                transient=True,
+            )
             log_failure(self.name, token, error)
             raise error from exc
         except PushError as error:  # no access token
@@ -252,9 +257,14 @@ class FcmBackend:
             self.name,
             token,
             response.status_code,
-            _json_or_none(response),
+            json_or_none(response),
             retry_after=_retry_after(response),
         )
+
+    def _client(self, url: str) -> httpx.Client:
+        # One client per host: FCM and Google's token endpoint are different hosts, and settings
+        # may route each (HTTP_TRANSPORTS) on its own; an injected transport serves both.
+        return http_client(base_url=url, timeout=self.timeout, transport=self._transport)
 
     def _post(self, client: httpx.Client, payload: dict, access_token: str) -> httpx.Response:
         return client.post(
@@ -262,14 +272,15 @@ class FcmBackend:
         )
 
     # -- OAuth2 ---------------------------------------------------------------------------------
-    def _access_token(self, client: httpx.Client) -> str:
+    def _access_token(self) -> str:
         sealed = cache.get(self._cache_key)
         if sealed:
             try:
                 return unseal(sealed)
             except InvalidToken:  # sealed under an older SECRET_KEY
                 cache.delete(self._cache_key)
-        token, expires_in = self._fetch_access_token(client)
+        with self._client(self.token_uri) as client:
+            token, expires_in = self._fetch_access_token(client)
         lifetime = expires_in - EXPIRY_MARGIN_SECONDS
         if lifetime > 0:
             cache.set(self._cache_key, seal(token), timeout=lifetime)
@@ -291,7 +302,7 @@ class FcmBackend:
         response = client.post(
             self.token_uri, data={"grant_type": GRANT_TYPE, "assertion": self._assertion()}
         )
-        body = _json_or_none(response)
+        body = json_or_none(response)
         if response.status_code == 200 and isinstance(body, dict):
             token, expires_in = body.get("access_token"), body.get("expires_in")
             if isinstance(token, str) and token and isinstance(expires_in, int):
@@ -309,23 +320,6 @@ class FcmBackend:
         )
 
 
-def _json_or_none(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after", "")
     return float(value) if value.isdigit() else None
-
-
-def _network_error(exc: httpx.TransportError, provider: str) -> PushError:
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        code = "connect_error"
-    elif isinstance(exc, httpx.TimeoutException):
-        code = "timeout"
-    else:
-        code = "network"
-    return PushError(f"{provider} unreachable: {type(exc).__name__}", code=code, transient=True)

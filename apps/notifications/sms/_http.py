@@ -1,15 +1,15 @@
-"""What the HTTP SMS clients share: their log, credentials, reply decoding, error mapping."""
+"""What the HTTP SMS clients share: their log, credentials and error mapping."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import httpx
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from core.phone import mask_phone
+from core.transports import network_error_code
 
 from .base import SmsError, SmsMessage, SmsReceipt
 
@@ -27,22 +27,13 @@ def required_setting(value: str | None, setting: str, *, backend: str) -> str:
     return value
 
 
-def json_or_none(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def network_error(exc: httpx.TransportError, provider: str) -> SmsError:
-    """Map an httpx failure to a transient SmsError; the code says whether it may have been sent."""
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        code = "connect_error"  # the request never left: surely not sent
-    elif isinstance(exc, httpx.TimeoutException):
-        code = "timeout"  # the provider may have sent it before we stopped waiting
-    else:
-        code = "network"
-    return SmsError(f"{provider} unreachable: {type(exc).__name__}", code=code, transient=True)
+    """A network failure as a transient SmsError; its code says whether it may have been sent."""
+    return SmsError(
+        f"{provider} unreachable: {type(exc).__name__}",
+        code=network_error_code(exc),
+        transient=True,
+    )
 
 
 def log_sent(provider: str, message: SmsMessage, receipt: SmsReceipt) -> None:

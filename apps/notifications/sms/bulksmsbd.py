@@ -15,8 +15,9 @@ import httpx
 from django.conf import settings
 
 from core.phone import msisdn
+from core.transports import http_client, json_or_none
 
-from ._http import json_or_none, log_failure, log_sent, network_error, required_setting
+from ._http import log_failure, log_sent, network_error, required_setting
 from .base import SmsError, SmsMessage, SmsReceipt
 
 PROVIDER = "bulksmsbd"
@@ -81,7 +82,9 @@ class BulkSmsBdBackend:
             "message": message.text,
         }
         try:
-            with httpx.Client(transport=self._transport, timeout=self.timeout) as client:
+            with http_client(
+                base_url=self.base_url, timeout=self.timeout, transport=self._transport
+            ) as client:
                 response = client.post(f"{self.base_url}/smsapi", data=form)
             receipt = parse_smsapi_response(response.status_code, json_or_none(response))
         except httpx.TransportError as exc:

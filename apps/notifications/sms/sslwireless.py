@@ -8,8 +8,9 @@ import httpx
 from django.conf import settings
 
 from core.phone import msisdn
+from core.transports import http_client, json_or_none
 
-from ._http import json_or_none, log_failure, log_sent, network_error, required_setting
+from ._http import log_failure, log_sent, network_error, required_setting
 from .base import SmsError, SmsMessage, SmsReceipt
 
 PROVIDER = "sslwireless"
@@ -111,7 +112,9 @@ class SslWirelessBackend:
     def send(self, message: SmsMessage) -> SmsReceipt:
         payload = send_sms_payload(message, api_token=self._api_token, sid=self.sid)
         try:
-            with httpx.Client(transport=self._transport, timeout=self.timeout) as client:
+            with http_client(
+                base_url=self.base_url, timeout=self.timeout, transport=self._transport
+            ) as client:
                 response = client.post(f"{self.base_url}/send-sms", json=payload)
         except httpx.TransportError as exc:
             error = network_error(exc, self.name)
