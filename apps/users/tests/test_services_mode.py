@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from apps.users.models import ActivityLog
+from apps.users.models import ActivityAction, ActivityLog
 from apps.users.services import activity_record
 from apps.users.tests.factories import UserFactory
 
@@ -17,7 +17,7 @@ def _needs_postgresql():
 
 @pytest.fixture
 def row(db):
-    return activity_record(action="auth.login", actor=UserFactory(), details={"n": 1})
+    return activity_record(action=ActivityAction.LOGIN, actor=UserFactory(), details={"n": 1})
 
 
 def refused(statement, params) -> str:
@@ -62,8 +62,8 @@ def test_deleting_a_user_with_an_audit_trail_is_refused(row):
 @pytest.mark.django_db(transaction=True)
 def test_inserts_still_work_and_truncate_is_allowed():
     """The suite's flush between transactional tests is a TRUNCATE, which the trigger allows."""
-    activity_record(action="auth.login")
-    activity_record(action="auth.logout")
+    activity_record(action=ActivityAction.LOGIN)
+    activity_record(action=ActivityAction.LOGOUT)
     assert ActivityLog.objects.count() == 2
 
     with connection.cursor() as cur:
