@@ -90,7 +90,11 @@ def payment_outcome_for_result_page(*, reference: str) -> Payment | None:
     the page shows only what the database holds, never what the query string claims."""
     if not reference:
         return None
-    return Payment.objects.filter(transaction_id=reference).only("transaction_id", "status").first()
+    return (
+        Payment.objects.filter(transaction_id=reference)
+        .only("transaction_id", "status", "service_type", "amount")
+        .first()
+    )
 
 
 def refunds_visible_to(viewer: User) -> QuerySet[Refund]:

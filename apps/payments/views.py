@@ -230,5 +230,8 @@ def result_page(request):
         {
             "status": payment.status if payment else "not_found",
             "reference": payment.transaction_id if payment else "",
+            # What the payer recognises: the service by its name and the amount.
+            "service": selectors.payment_service_name(payment.service_type) if payment else "",
+            "amount": payment.amount if payment else None,
         },
     )

@@ -60,3 +60,16 @@ def test_a_claim_without_a_known_payment_shows_not_found(client):
     assert "could not find" in html
     assert RECEIVED not in html
     assert "could not find" in client.get(URL, {"status": "completed"}).content.decode()
+
+
+def test_the_page_names_the_service_and_the_amount(client):
+    from apps.payments.models import PayableService
+
+    PayableService.objects.update_or_create(
+        code="trade_licence_fee",
+        defaults={"name_bn": "ট্রেড লাইসেন্স ফি", "name_en": "Trade licence fee"},
+    )
+    done = payment("completed")
+    html = client.get(URL, {"reference": done.transaction_id}).content.decode()
+    assert "Trade licence fee · ৳ 150.00" in html
+    assert "trade_licence_fee" not in html
