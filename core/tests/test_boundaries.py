@@ -105,3 +105,19 @@ def test_the_boundary_check_sees_imports_and_dotted_strings(tmp_path):
         "import apps.sandbox.transport",
         "string 'apps.sandbox.urls'",
     ]
+
+
+PROVIDER_FIELDS = ("tran_id", "val_id", "paymentID", "payment_ref_id", "verify_sign", "status_code")
+
+
+def test_payment_views_and_services_know_no_provider_field_names():
+    """Provider wire names live behind the gateway interface; views call one callback service."""
+    assert (ROOT / "apps" / "payments" / "services").is_dir()
+    assert not (ROOT / "apps" / "payments" / "services.py").exists()
+    places = [ROOT / "apps" / "payments" / "views.py"]
+    places += sorted((ROOT / "apps" / "payments" / "services").glob("*.py"))
+    named = {
+        str(path.relative_to(ROOT)): [f for f in PROVIDER_FIELDS if f'"{f}"' in path.read_text()]
+        for path in places
+    }
+    assert {path: fields for path, fields in named.items() if fields} == {}
