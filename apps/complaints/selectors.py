@@ -135,7 +135,11 @@ def complaint_by_tracking_number(tracking_number: str) -> Complaint:
 
 
 def complaint_statistics(*, viewer: User) -> dict:
-    """Totals by status, category and priority over the viewer's complaints (zeros included)."""
+    """Totals by status, category and priority over the viewer's complaints (zeros included).
+
+    The flat ``*_complaints`` keys and ``category_statistics`` are seed 001's shape, which the
+    Flutter client reads; they are derived from the same counts so the two views never disagree.
+    """
     codes = {"status": STATUS_CODES, "category": CATEGORY_CODES, "priority": PRIORITY_CODES}
     aggregates = {"total": Count("id")}
     for field, mapping in codes.items():
@@ -154,9 +158,17 @@ def complaint_statistics(*, viewer: User) -> dict:
             for value in enum.values
         ]
 
+    by_category = breakdown("category", Category)
     return {
         "total": counts["total"],
         "by_status": breakdown("status", Status),
-        "by_category": breakdown("category", Category),
+        "by_category": by_category,
         "by_priority": breakdown("priority", Priority),
+        "total_complaints": counts["total"],
+        "pending_complaints": counts["status_submitted"],
+        "in_progress_complaints": counts["status_in_progress"],
+        "resolved_complaints": counts["status_resolved"],
+        "category_statistics": [
+            {"category": row["category"], "count": row["count"]} for row in by_category
+        ],
     }

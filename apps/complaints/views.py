@@ -13,6 +13,7 @@ from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
 
 from . import selectors, services
+from .enums import Category
 from .models import Complaint
 from .serializers import (
     AssignSerializer,
@@ -266,6 +267,20 @@ _count_rows = serializers.ListField(child=serializers.DictField())
                 "by_status": _count_rows,
                 "by_category": _count_rows,
                 "by_priority": _count_rows,
+                # Seed 001's keys, read by the Flutter client.
+                "total_complaints": serializers.IntegerField(),
+                "pending_complaints": serializers.IntegerField(help_text="Status submitted."),
+                "in_progress_complaints": serializers.IntegerField(),
+                "resolved_complaints": serializers.IntegerField(),
+                "category_statistics": serializers.ListField(
+                    child=inline_serializer(
+                        "CategoryCount",
+                        fields={
+                            "category": serializers.ChoiceField(choices=Category.choices),
+                            "count": serializers.IntegerField(),
+                        },
+                    )
+                ),
             },
         ),
         **errors(401, 403),

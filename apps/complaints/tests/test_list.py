@@ -123,6 +123,19 @@ def test_statistics_are_scoped_and_zero_filled(mix, cast, api_as):
     assert everything["total"] == 5
 
 
+def test_statistics_keep_seed_001_keys_for_the_flutter_client(mix, cast, api_as):
+    stats = api_as(cast.ward_admin).get("/api/v1/complaints/statistics/").json()
+    assert stats["total_complaints"] == 4
+    assert stats["pending_complaints"] == 3
+    assert stats["in_progress_complaints"] == 0
+    assert stats["resolved_complaints"] == 1
+    rows = {row["category"]: row["count"] for row in stats["category_statistics"]}
+    assert set(rows) == set(Category.values)
+    assert all(set(row) == {"category", "count"} for row in stats["category_statistics"])
+    assert rows[Category.WATER] == 1
+    assert sum(rows.values()) == 4
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [("owner", 403), ("ward_admin", 200), ("provider", 200), ("super_admin", 200)],
