@@ -60,3 +60,8 @@ STATUS_RANK = {Status.SUBMITTED: 1, Status.IN_PROGRESS: 2, Status.RESOLVED: 3, S
 
 OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.IN_PROGRESS})
 MAX_IMAGES = 5
+
+# What the input fields accept (the stored value or its English code), named in the OpenAPI.
+CATEGORY_INPUT = [*Category.values, *CATEGORY_CODES.values()]
+PRIORITY_INPUT = [*Priority.values, *PRIORITY_CODES.values()]
+STATUS_INPUT = [*Status.values, *STATUS_CODES.values()]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.users.models import User
 from core.exceptions import NotFound
 from core.fields import alias_lookup
+from core.filters import BoundedIsoDateTimeFilter
 from core.text import ascii_digits
 
 from .enums import (
@@ -76,8 +77,8 @@ class ComplaintFilter(django_filters.FilterSet):
     priority = AliasChoiceFilter(values=Priority.values, codes=PRIORITY_CODES)
     ward_number = WardFilter()
     assigned_to = django_filters.UUIDFilter(field_name="assigned_to_id")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Complaint

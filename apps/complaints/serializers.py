@@ -81,7 +81,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     user_name = serializers.CharField(source="user.name", read_only=True)
     assigned_to_name = serializers.CharField(
-        source="assigned_to.name", read_only=True, default=None
+        source="assigned_to.name", read_only=True, default=None, allow_null=True
     )
     category_code = serializers.SerializerMethodField()
     priority_code = serializers.SerializerMethodField()

@@ -268,17 +268,17 @@ class Open311ServiceRequestSerializer(serializers.Serializer):
     def get_description(self, complaint) -> str:
         return SERVICES_BY_CATEGORY[complaint.category].name
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_address(self, complaint) -> str | None:
         if not complaint.ward_number:
             return None
         return f"Ward {complaint.ward_number}, {AGENCY}"
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_lat(self, complaint) -> float | None:
         return None if complaint.latitude is None else round(float(complaint.latitude), 3)
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_long(self, complaint) -> float | None:
         return None if complaint.longitude is None else round(float(complaint.longitude), 3)
 
@@ -291,7 +291,7 @@ class Open311ServiceRequestSerializer(serializers.Serializer):
     def get_agency_responsible(self, complaint) -> str:
         return AGENCY
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_service_notice(self, complaint) -> None:
         return None
 
@@ -303,19 +303,19 @@ class Open311ServiceRequestSerializer(serializers.Serializer):
     def get_updated_datetime(self, complaint) -> str | None:
         return w3_datetime(complaint.updated_at)
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_expected_datetime(self, complaint) -> None:
         return None  # no service level agreement to promise a date from
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_address_id(self, complaint) -> None:
         return None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_zipcode(self, complaint) -> None:
         return None
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_media_url(self, complaint) -> None:
         return None  # photos may show people and homes; they stay behind sign-in
 

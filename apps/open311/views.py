@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import NotFound
 from core.idempotency import idempotent
+from core.openapi import AutoSchema
 
 from . import catalog
 from .authentication import ApiKeyAuthentication, ApiKeyRequired
@@ -65,6 +65,21 @@ def _joined(query) -> dict[str, str]:
 class Open311Schema(AutoSchema):
     def _get_format_parameters(self):
         return []  # no ?format=: the path's suffix is the only way to pick a format
+
+    def error_response(self, status):
+        return ERRORS
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        # A suffix other than .json/.xml matches no Open311 route, so the project's JSON 404
+        # answers instead of the spec's list: both shapes are real.
+        responses = operation["responses"]
+        responses.setdefault("404", self._get_response_for_code(ERRORS, "404"))
+        content = responses["404"]["content"]["application/json"]
+        content["schema"] = {"oneOf": [content["schema"], {"$ref": "#/components/schemas/Error"}]}
+        return operation
 
 
 class Open311View(APIView):

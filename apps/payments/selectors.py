@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
 from core.exceptions import NotFound
+from core.filters import BoundedIsoDateTimeFilter
 
 from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund
 
@@ -49,8 +50,8 @@ class PaymentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PaymentStatus.choices)
     payment_method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
     service_type = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Payment

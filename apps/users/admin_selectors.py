@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Prefetch, QuerySet
 
 from core.exceptions import NotFound, PermissionDenied
+from core.filters import BoundedIsoDateTimeFilter
 
 from .models import ActivityLog, AdminPermission, User, UserType
 from .policy import STAFF_ACCOUNT_TYPES
@@ -21,12 +22,12 @@ class StaffAccountFilter(UserFilter):
 class ActivityLogFilter(django_filters.FilterSet):
     action = django_filters.CharFilter()
     resource_type = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(
+    created_after = BoundedIsoDateTimeFilter(
         field_name="created_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time; rows at or after it.",
     )
-    created_before = django_filters.IsoDateTimeFilter(
+    created_before = BoundedIsoDateTimeFilter(
         field_name="created_at",
         lookup_expr="lt",
         help_text="ISO 8601 date-time; rows strictly before it.",

@@ -114,7 +114,7 @@ class UserDetailView(APIView):
     @extend_schema(
         tags=["users"],
         request=UserStaffUpdateSerializer,
-        responses={200: UserStaffSerializer, **errors(400, 401, 403, 404)},
+        responses={200: UserStaffSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def put(self, request, user_id):
         return self._update(request, user_id, partial=False)
@@ -122,7 +122,7 @@ class UserDetailView(APIView):
     @extend_schema(
         tags=["users"],
         request=UserStaffUpdateSerializer,
-        responses={200: UserStaffSerializer, **errors(400, 401, 403, 404)},
+        responses={200: UserStaffSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def patch(self, request, user_id):
         return self._update(request, user_id, partial=True)
@@ -130,7 +130,7 @@ class UserDetailView(APIView):
     @extend_schema(
         tags=["users"],
         summary="Deactivate an account (accounts are never deleted)",
-        responses={204: None, **errors(401, 403, 404)},
+        responses={204: None, **errors(401, 403, 404, 409)},
     )
     def delete(self, request, user_id):
         user = selectors.user_get(viewer=request.user, user_id=user_id)

@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "apps.complaints.enums.Status",
         "ComplaintCategoryEnum": "apps.complaints.enums.Category",
         "ComplaintPriorityEnum": "apps.complaints.enums.Priority",
+        "ComplaintCategoryInputEnum": "apps.complaints.enums.CATEGORY_INPUT",
+        "ComplaintPriorityInputEnum": "apps.complaints.enums.PRIORITY_INPUT",
+        "ComplaintStatusInputEnum": "apps.complaints.enums.STATUS_INPUT",
         "ReportStatusEnum": "apps.dashboard.models.ReportStatus",
     },
 }

@@ -92,3 +92,15 @@ def test_a_signed_in_citizen_gets_the_same_answers(api_as, citizen, errors_logge
         assert_parse_error(post_json(client, path, DEEP_OBJECT, method=method))
         assert_parse_error(post_form(client, path, MANY_FIELDS, method=method))
     assert errors_logged() == []
+
+
+@pytest.mark.parametrize(
+    "moment", ["0791-10-31T10:12:59+23:39", "2026-12-03T10:00:00+15:00", "0001-01-01T00:00:00Z"]
+)
+def test_a_date_filter_the_database_cannot_compare_is_a_400(api, moment):
+    from apps.users.tests.factories import UserFactory
+
+    api.as_user(UserFactory())
+    response = api.get("/api/v1/complaints/", {"created_after": moment})
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error"
