@@ -550,6 +550,8 @@ LOGGING = {
         # lines (a WebSocket's path with its query string among them) pass the masking filter.
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # No handler: uvicorn then writes no access lines of its own (they would print query
+        # strings); clean_care.access (core.middleware) is the access log, one line a request.
+        "uvicorn.access": {"handlers": [], "propagate": False},
     },
 }

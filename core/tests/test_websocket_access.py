@@ -2,6 +2,9 @@
 
 import io
 import logging
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -118,3 +121,19 @@ def test_the_access_log_carries_no_token(api, access):
 )
 def test_mask_secrets(line, masked):
     assert mask_secrets(line) == masked
+
+
+def test_uvicorn_writes_no_access_lines_of_its_own():
+    """uvicorn logs access only where its logger has handlers; ours is clean_care.access.
+
+    Checked in a fresh process, as uvicorn loads the app (pytest adds capture handlers here).
+    """
+    code = (
+        "import django, logging; django.setup(); "
+        "print(logging.getLogger('uvicorn.access').hasHandlers())"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clean_care.settings.local"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "False", result.stderr
