@@ -2,8 +2,12 @@
 
 from django.urls import path
 
+from apps.chat.consumers import ChatConsumer
+from apps.notifications.consumers import StaffFeedConsumer
 from core.websocket import UserEventsConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", UserEventsConsumer.as_asgi()),
+    path("ws/staff/", StaffFeedConsumer.as_asgi()),
+    path("ws/chat/<uuid:room_id>/", ChatConsumer.as_asgi()),
 ]

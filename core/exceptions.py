@@ -79,6 +79,9 @@ class ErrorCode(StrEnum):
     NOT_REFUNDABLE = "not_refundable"
     REFUND_DECIDED = "refund_decided"
     RECEIPT_UNAVAILABLE = "receipt_unavailable"
+    # Chat
+    ROOM_CLOSED = "room_closed"
+    INVALID_FRAME = "invalid_frame"
     # Reports
     NO_REPORT_SCOPE = "no_report_scope"
     REPORT_NOT_FOUND = "report_not_found"

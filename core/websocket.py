@@ -71,6 +71,15 @@ def user_group(user_id) -> str:
     return f"user_{user_id}"
 
 
+# The staff live feed: ward admins' sockets join the groups of their wards, super admins' the
+# city-wide one; every event goes to both (apps.notifications.services.staff_feed_publish).
+STAFF_ALL_GROUP = "staff_all"
+
+
+def staff_ward_group(ward_number: str) -> str:
+    return f"staff_ward_{ward_number}"
+
+
 @database_sync_to_async
 def _user_for_token(raw: str):
     auth = JWTAuthentication()

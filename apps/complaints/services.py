@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.notifications.services import notification_send
+from apps.notifications.services import notification_send, staff_feed_publish
 from apps.users.models import ActivityAction, User, UserType, Ward
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.services import activity_record, ward_number_normalize
@@ -107,6 +107,20 @@ def complaint_create(
                 data=_notification_data(complaint),
                 channels=("in_app", "push"),
                 dedupe_key=f"complaint-received:{complaint.pk}",
+            )
+            staff_feed_publish(
+                resource=RESOURCE,
+                ward_number=complaint.ward_number,
+                payload={
+                    "type": "complaint.created",
+                    "complaint_id": complaint.pk,
+                    "tracking_number": complaint.tracking_number,
+                    "title": complaint.title,
+                    "category": complaint.category,
+                    "priority": complaint.priority,
+                    "ward_number": complaint.ward_number,
+                    "created_at": complaint.created_at,
+                },
             )
     except BaseException:
         files_delete(saved)

@@ -2,10 +2,12 @@
 
 import uuid
 
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+# Reports hold figures a ward admin may not share: private storage (migrations name it here).
+from core.storage import private_storage
 
 
 class ReportType(models.TextChoices):
@@ -30,11 +32,6 @@ class ReportStatus(models.TextChoices):
 
 def _report_upload_to(instance, filename: str) -> str:
     return f"reports/{instance.pk}/{filename}"
-
-
-def private_storage():
-    """Reports hold figures a ward admin may not share: kept where no URL serves them."""
-    return storages["private"]
 
 
 class Report(models.Model):

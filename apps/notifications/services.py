@@ -28,7 +28,7 @@ from apps.users.services import activity_record
 from core.crypto import seal
 from core.exceptions import NotFound
 from core.phone import is_mobile_number
-from core.websocket import user_group
+from core.websocket import STAFF_ALL_GROUP, staff_ward_group, user_group
 
 from .models import TITLE_MAX_LENGTH, DeliveryStatus, DeviceToken, Notification
 from .push import PushBackend, PushError, get_push_backend
@@ -205,6 +205,32 @@ def _publish(notification: Notification) -> None:
         user_group(notification.user_id),
         {"type": "user.event", "payload": notification_event(notification)},
     )
+
+
+def staff_feed_publish(*, resource: str, ward_number: str | None, payload: dict) -> None:
+    """Put an event on the staff live feed (`/ws/staff/`) once the caller's transaction commits.
+
+    It goes to the ward's group and the city-wide one; each socket passes on only the events of
+    the resources its staff member holds rights for in that ward (apps.notifications.consumers).
+    """
+    groups = [STAFF_ALL_GROUP]
+    if ward_number:
+        groups.append(staff_ward_group(ward_number))
+    event = {
+        "type": "staff.event",
+        "resource": resource,
+        "ward_number": ward_number,
+        "payload": _plain_json(payload),
+    }
+
+    def send():
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        for group in groups:
+            async_to_sync(layer.group_send)(group, event)
+
+    transaction.on_commit(send, robust=True)
 
 
 def notification_send_test(*, user: User) -> Notification:

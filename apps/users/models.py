@@ -171,6 +171,8 @@ class ActivityAction(models.TextChoices):
     COMPLAINT_DELETED = "complaints.deleted", _("Complaint deleted")
     COMPLAINT_STATUS_CHANGED = "complaints.status_changed", _("Complaint status changed")
     COMPLAINT_ASSIGNED = "complaints.assigned", _("Complaint assigned")
+    CHAT_ASSIGNED = "chat.assigned", _("Conversation handed on")
+    CHAT_CLOSED = "chat.closed", _("Conversation closed")
     OPEN311_KEY_CREATED = "open311.key_created", _("Open311 key created")
     OPEN311_KEY_ROTATED = "open311.key_rotated", _("Open311 key rotated")
     OPEN311_KEY_REVOKED = "open311.key_revoked", _("Open311 key revoked")

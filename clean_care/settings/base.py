@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "apps.payments",
     "apps.donations",
     "apps.dashboard",
+    "apps.chat",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -207,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-revoked-access-tokens": {
         "task": "core.tasks.revoked_access_tokens_purge",
         "schedule": timedelta(hours=1),
+    },
+    "purge-chat-presence": {
+        "task": "apps.chat.tasks.chat_presence_purge",
+        "schedule": timedelta(minutes=30),
     },
 }
 
@@ -368,6 +373,15 @@ MAX_REQUEST_BODY_BYTES = 27 * 1024 * 1024
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 AVATAR_SIZE_PX = 512
+
+# ---------------------------------------------------------------------------------------------
+# Chat
+# ---------------------------------------------------------------------------------------------
+# A chat socket without traffic either way for this long is closed (4408), as seed 7.4 asks.
+CHAT_IDLE_TIMEOUT_SECONDS = env.int("CHAT_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Messages one person may send per window, over REST and every socket together.
+CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)
+CHAT_RATE_SECONDS = env.int("CHAT_RATE_SECONDS", default=10)
 
 # ---------------------------------------------------------------------------------------------
 # CORS

@@ -1,0 +1,60 @@
+"""Who may see and act in which chat rooms; selectors, services and the consumer all ask here."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from apps.users.models import User, UserType
+from apps.users.policy import ALL_WARDS, permitted_wards
+
+from .models import ChatRoom
+
+RESOURCE = "chat"
+
+
+def rooms_visible_to(viewer: User) -> QuerySet[ChatRoom]:
+    """Citizen: own rooms. Ward admin: rooms of their `chat` wards and rooms assigned to them.
+    Service provider: rooms assigned to them. Super admin: all."""
+    rooms = ChatRoom.objects.all()
+    if not viewer.is_authenticated or not viewer.is_active:
+        return rooms.none()
+    if viewer.user_type == UserType.SUPER_ADMIN:
+        return rooms
+    if viewer.user_type == UserType.ADMIN:
+        wards = permitted_wards(viewer, resource=RESOURCE, action="read")
+        return rooms.filter(Q(ward_number__in=wards) | Q(assigned_to=viewer))
+    if viewer.user_type == UserType.SERVICE_PROVIDER:
+        return rooms.filter(assigned_to=viewer)
+    return rooms.filter(citizen=viewer)
+
+
+def is_citizen_side(user: User, room: ChatRoom) -> bool:
+    return room.citizen_id == user.pk
+
+
+def can_answer(user: User, room: ChatRoom) -> bool:
+    """May write in the room as the city, hand it on or close it."""
+    if not user.is_active or is_citizen_side(user, room):
+        return False
+    if user.user_type == UserType.SUPER_ADMIN:
+        return True
+    if room.assigned_to_id == user.pk:
+        return True
+    if user.user_type == UserType.ADMIN:
+        wards = permitted_wards(user, resource=RESOURCE, action="update")
+        return wards is ALL_WARDS or room.ward_number in wards
+    return False
+
+
+def is_participant(user: User, room: ChatRoom) -> bool:
+    """The citizen whose room it is, or staff who may answer in it."""
+    return user.is_active and (is_citizen_side(user, room) or can_answer(user, room))
+
+
+def staff_may_take(user: User, room: ChatRoom) -> bool:
+    """Who a room may be handed to: active staff who could answer in it once it is theirs."""
+    return user.is_active and user.user_type in (
+        UserType.ADMIN,
+        UserType.SERVICE_PROVIDER,
+        UserType.SUPER_ADMIN,
+    )

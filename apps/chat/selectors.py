@@ -1,0 +1,75 @@
+"""Reads of chat, always through the viewer's scope (policy.rooms_visible_to)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from apps.users.models import User, UserType
+from core.exceptions import NotFound
+
+from .models import ChatMessage, ChatRoom
+from .policy import is_participant, rooms_visible_to
+
+
+def _unread_for(viewer: User) -> Coalesce:
+    """Messages of the other side the viewer's side has not read, per room (one subquery)."""
+    unread = ChatMessage.objects.filter(room=OuterRef("pk"), is_read=False)
+    if viewer.user_type == UserType.CITIZEN:
+        unread = unread.exclude(sender=OuterRef("citizen"))
+    else:
+        unread = unread.filter(sender=OuterRef("citizen"))
+    counted = unread.order_by().values("room").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def room_list(*, viewer: User) -> QuerySet[ChatRoom]:
+    """Visible rooms, busiest first, with the last message and the unread count loaded."""
+    return (
+        rooms_visible_to(viewer)
+        .select_related("citizen", "assigned_to", "last_message__sender")
+        .annotate(unread_count=_unread_for(viewer))
+        .order_by("-last_message_at", "-created_at")
+    )
+
+
+def room_get(*, viewer: User, room_id) -> ChatRoom:
+    try:
+        return room_list(viewer=viewer).get(pk=room_id)
+    except (ChatRoom.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def room_after_write(*, viewer: User, room_id) -> ChatRoom:
+    """Reload a room its actor has just changed, to answer them even if the change took it out
+    of their view (a provider who hands a conversation on still gets the result)."""
+    return (
+        ChatRoom.objects.select_related("citizen", "assigned_to", "last_message__sender")
+        .annotate(unread_count=_unread_for(viewer))
+        .get(pk=room_id)
+    )
+
+
+def room_for_socket(*, user: User, room_id) -> ChatRoom | None:
+    """The room a socket may join: the user must be a participant, not only able to see it."""
+    try:
+        room = rooms_visible_to(user).get(pk=room_id)
+    except (ChatRoom.DoesNotExist, ValueError, TypeError):
+        return None
+    return room if is_participant(user, room) else None
+
+
+def message_list(*, room: ChatRoom) -> QuerySet[ChatMessage]:
+    """A room's messages, newest first (the room is one the viewer may see)."""
+    return room.messages.select_related("sender").order_by("-created_at", "-pk")
+
+
+def message_with_file(*, viewer: User, message_id) -> ChatMessage:
+    """A message whose attachment the viewer may download (the room must be visible to them)."""
+    try:
+        message = ChatMessage.objects.select_related("room").get(pk=message_id)
+    except (ChatMessage.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if not message.file or not rooms_visible_to(viewer).filter(pk=message.room_id).exists():
+        raise NotFound()
+    return message
