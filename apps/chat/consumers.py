@@ -41,26 +41,30 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        # Accept first so the client sees the close code (a refused handshake is a bare 403).
-        await self.accept(subprotocol=bearer_subprotocol(self.scope))
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self._refuse(CLOSE_UNAUTHENTICATED)
             return
         room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        self.room = await database_sync_to_async(selectors.room_for_socket)(
-            user=user, room_id=room_id
-        )
-        if self.room is None:
-            await self.close(code=CLOSE_NOT_PARTICIPANT)
+        room = await database_sync_to_async(selectors.room_for_socket)(user=user, room_id=room_id)
+        if room is None:
+            await self._refuse(CLOSE_NOT_PARTICIPANT)
             return
-        self.user = user
-        self.group = events.room_group(self.room.pk)
+        self.room, self.user = room, user
+        self.group = events.room_group(room.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        # Present before the handshake completes: nothing sent after it is missed or notified.
         await database_sync_to_async(services.presence_join)(
-            room=self.room, user=user, channel_name=self.channel_name
+            room=room, user=user, channel_name=self.channel_name
         )
+        await self.accept(subprotocol=bearer_subprotocol(self.scope))
         self.presence_at = self.last_traffic = time.monotonic()
         self.watchdog = asyncio.create_task(self._close_when_idle())
+
+    async def _refuse(self, code: int) -> None:
+        """Accept, then close with ``code``: a refused handshake would reach the client as a
+        bare HTTP 403, and the app needs the code to know whether to sign in again."""
+        await self.accept(subprotocol=bearer_subprotocol(self.scope))
+        await self.close(code=code)
 
     async def disconnect(self, code):
         if self.watchdog is not None:

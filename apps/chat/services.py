@@ -192,8 +192,6 @@ def message_send(
 ) -> ChatMessage:
     """Store a message and, after commit, broadcast it. The one way a message is written."""
     text = message_validate(text=text, message_type=message_type, file=file)
-    if not is_participant(sender, room):
-        raise PermissionDenied()
     _rate_check(sender)
     prepared = attachment_prepare(file, message_type=message_type) if file is not None else None
     saved: list[str] = []
@@ -210,6 +208,8 @@ def message_send(
 
 def _message_store(room, sender, text, message_type, prepared, saved) -> ChatMessage:
     room = ChatRoom.objects.select_for_update().select_related("last_message").get(pk=room.pk)
+    if not is_participant(sender, room):
+        raise PermissionDenied()
     from_citizen = is_citizen_side(sender, room)
     # The staff feed hears of a citizen waiting once: at the first message after an answer.
     was_waiting = (

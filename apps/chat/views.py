@@ -80,7 +80,9 @@ _message_request = {
         fields={
             "message": serializers.CharField(max_length=4000),
             "message_type": serializers.ChoiceField(
-                choices=[MessageType.TEXT], default=MessageType.TEXT
+                choices=MessageType.choices,
+                default=MessageType.TEXT,
+                help_text="`text` here; photos and documents go as multipart.",
             ),
         },
     ),

@@ -39,6 +39,7 @@ class StaffFeedConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
+        # Accepted before any refusal so the client reads the close code (not a bare 403).
         await self.accept(subprotocol=bearer_subprotocol(self.scope))
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)

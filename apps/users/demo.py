@@ -14,7 +14,20 @@ class DemoAccount:
     name: str
     user_type: str
     ward_number: str | None = None
-    complaint_wards: list[str] = field(default_factory=list)
+    # Wards where a ward admin holds read+update rights for each of DEMO_STAFF_RESOURCES.
+    staff_wards: list[str] = field(default_factory=list)
+
+
+# What the demo ward admin works on: complaints and chat now, and the rights the notice board,
+# emergencies and waste collection will ask for.
+# (permission_type, resource_type) pairs.
+DEMO_STAFF_RESOURCES = (
+    ("complaints", "complaint"),
+    ("chat", "chat_room"),
+    ("notices", "notice"),
+    ("emergency", "emergency_request"),
+    ("waste", "waste"),
+)
 
 
 DEMO_ACCOUNTS = [
@@ -24,7 +37,7 @@ DEMO_ACCOUNTS = [
         "ওয়ার্ড অ্যাডমিন (Ward Admin)",
         UserType.ADMIN,
         ward_number="1",
-        complaint_wards=[str(n) for n in range(1, 11)],
+        staff_wards=[str(n) for n in range(1, 11)],
     ),
     DemoAccount("+8801700000003", "সেবা প্রদানকারী (Service Provider)", UserType.SERVICE_PROVIDER),
     DemoAccount("+8801700000010", "রহিম উদ্দিন (Citizen)", UserType.CITIZEN, ward_number="5"),
@@ -37,29 +50,38 @@ def demo_accounts_load(*, password: str) -> list[tuple[DemoAccount, bool]]:
     """Create the demo accounts that are missing; leave the others exactly as people left them.
 
     `make run` calls this on every start, so a password, role or ward somebody changed (in the
-    app, in Django admin) must survive a restart. Returns (account, created) pairs.
+    app, in Django admin) must survive a restart. A demo ward admin is only given the rights of
+    resources it holds no row for yet (so a database from before a resource existed gains it,
+    and a row somebody edited stays edited). Returns (account, created) pairs.
     """
     loaded = []
     for account in DEMO_ACCOUNTS:
-        if User.objects.filter(phone=account.phone).exists():
-            loaded.append((account, False))
-            continue
-        user = user_create(
-            phone=account.phone,
-            name=account.name,
-            password=password,
-            user_type=account.user_type,
-            is_verified=True,
-            ward_number=account.ward_number,
-        )
-        if account.complaint_wards:
+        user = User.objects.filter(phone=account.phone).first()
+        created = user is None
+        if created:
+            user = user_create(
+                phone=account.phone,
+                name=account.name,
+                password=password,
+                user_type=account.user_type,
+                is_verified=True,
+                ward_number=account.ward_number,
+            )
+        if account.staff_wards:
+            _staff_rights_complete(user, account.staff_wards)
+        loaded.append((account, created))
+    return loaded
+
+
+def _staff_rights_complete(user: User, wards: list[str]) -> None:
+    held = set(user.admin_permissions.values_list("permission_type", flat=True))
+    for permission_type, resource_type in DEMO_STAFF_RESOURCES:
+        if permission_type not in held:
             admin_permission_grant(
                 admin=user,
-                permission_type="complaints",
-                resource_type="complaint",
-                ward_numbers=account.complaint_wards,
+                permission_type=permission_type,
+                resource_type=resource_type,
+                ward_numbers=wards,
                 can_read=True,
                 can_update=True,
             )
-        loaded.append((account, True))
-    return loaded

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from apps.chat import services as chat
 from apps.complaints.enums import Category, Priority, Status
 from apps.complaints.services import complaint_assign, complaint_change_status, complaint_create
 from apps.donations import services as donations
@@ -85,7 +86,25 @@ def send_every_notification(language: str) -> None:
         )
         donations._tell_donor(donation)
 
+    room, _created = chat.room_open(citizen=citizen, complaint_id=complaint.pk)
+    chat.room_assign(room=room, actor=admin, assignee_id=provider.pk)
+    text = chat.message_send(room=room, sender=provider, text="আমরা আজ বিকেলে আসছি।")
+    chat.message_notify_offline(message_id=text.pk)  # after commit, in a task, when sent
+    chat.room_mark_read(room=room, reader=citizen)
+    photo = chat.message_send(
+        room=room, sender=provider, text="", message_type="image", file=_photo()
+    )
+    chat.message_notify_offline(message_id=photo.pk)
+
     notification_send_test(user=citizen)
+
+
+def _photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.complaints.tests.factories import photo_bytes
+
+    return SimpleUploadedFile("drain.jpg", photo_bytes(), content_type="image/jpeg")
 
 
 @pytest.mark.parametrize("language", ["bn", "en"])

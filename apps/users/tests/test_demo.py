@@ -43,16 +43,18 @@ def assert_demo_accounts() -> None:
     assert (super_admin.is_staff, super_admin.is_superuser) == (True, True)
     assert not any(u.is_staff for phone, u in users.items() if phone != "+8801700000001")
 
-    permission = AdminPermission.objects.get()
-    assert permission.admin == users["+8801700000002"]
-    assert (permission.permission_type, permission.resource_type) == ("complaints", "complaint")
-    assert permission.ward_numbers == [str(n) for n in range(1, 11)]
-    assert (
-        permission.can_create,
-        permission.can_read,
-        permission.can_update,
-        permission.can_delete,
-    ) == (False, True, True, False)
+    permissions = {p.permission_type: p for p in AdminPermission.objects.all()}
+    assert set(permissions) == {"complaints", "chat", "notices", "emergency", "waste"}
+    assert permissions["complaints"].resource_type == "complaint"
+    for permission in permissions.values():
+        assert permission.admin == users["+8801700000002"]
+        assert permission.ward_numbers == [str(n) for n in range(1, 11)]
+        assert (
+            permission.can_create,
+            permission.can_read,
+            permission.can_update,
+            permission.can_delete,
+        ) == (False, True, True, False)
 
 
 def test_seed_demo_creates_the_five_demo_accounts():
@@ -65,13 +67,13 @@ def test_seed_demo_creates_the_five_demo_accounts():
 def test_seed_demo_twice_creates_no_duplicates():
     seed()
     ids = set(User.objects.values_list("pk", flat=True))
-    permission_id = AdminPermission.objects.get().pk
+    permission_ids = set(AdminPermission.objects.values_list("pk", flat=True))
 
     output = seed()
 
     assert_demo_accounts()
     assert set(User.objects.values_list("pk", flat=True)) == ids
-    assert AdminPermission.objects.get().pk == permission_id
+    assert set(AdminPermission.objects.values_list("pk", flat=True)) == permission_ids
     assert output.count("[kept as it was]") == 5
 
 
@@ -80,16 +82,34 @@ def test_seed_demo_keeps_what_people_changed_and_adds_what_is_missing(settings):
     citizen = User.objects.get(phone="+8801700000010")
     citizen.set_password("my-own-secret-77")
     citizen.save(update_fields=["password"])
-    AdminPermission.objects.update(ward_numbers=["1"], can_update=False)
+    AdminPermission.objects.filter(permission_type="complaints").update(
+        ward_numbers=["1"], can_update=False
+    )
+    AdminPermission.objects.filter(permission_type="chat").delete()  # as before chat existed
     User.objects.filter(phone="+8801700000011").delete()
 
     output = seed()
 
     assert User.objects.get(phone="+8801700000010").check_password("my-own-secret-77")
-    permission = AdminPermission.objects.get()
+    permission = AdminPermission.objects.get(permission_type="complaints")
     assert (permission.ward_numbers, permission.can_update) == (["1"], False)
+    assert AdminPermission.objects.filter(permission_type="chat").count() == 1
     assert User.objects.filter(phone="+8801700000011").exists()  # the missing one is back
     assert output.count("[created]") == 1
+
+
+def test_seed_demo_opens_the_demo_conversation_once():
+    from apps.chat.models import ChatMessage, ChatRoom
+
+    seed()
+    seed()
+
+    room = ChatRoom.objects.get()
+    assert room.citizen.phone == "+8801700000010"
+    assert room.ward_number == "5"
+    senders = list(room.messages.order_by("created_at").values_list("sender__phone", flat=True))
+    assert senders == ["+8801700000010", "+8801700000002", "+8801700000010"]
+    assert ChatMessage.objects.count() == 3
 
 
 def test_seed_demo_refuses_where_the_sandbox_is_off(settings):

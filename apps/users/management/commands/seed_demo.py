@@ -1,9 +1,10 @@
-"""Load the missing demo accounts and donation projects and print the logins:
+"""Load the missing demo accounts, donation projects and conversation and print the logins:
 `python manage.py seed_demo`. Accounts that exist are left as they are (changed passwords too)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.chat.demo import demo_conversation_load
 from apps.donations.demo import demo_projects_load
 from apps.users.demo import demo_accounts_load
 
@@ -35,3 +36,5 @@ class Command(BaseCommand):
             )
         projects = demo_projects_load()
         self.stdout.write(f"Demo donation projects: {', '.join(p.slug for p in projects)}")
+        if demo_conversation_load() is not None:
+            self.stdout.write("Demo conversation: +8801700000010 with the ward admin (chat/rooms/)")
