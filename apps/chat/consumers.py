@@ -97,7 +97,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         elif kind == "ping":
             await self._send({"type": "pong"})
         else:
-            await self._error(ErrorCode.INVALID_FRAME, UNKNOWN_FRAME % {"type": str(kind)[:30]})
+            await self._error(ErrorCode.INVALID_FRAME, UNKNOWN_FRAME, {"type": str(kind)[:30]})
 
     async def _message(self, frame: dict) -> None:
         message_type = frame.get("message_type") or MessageType.TEXT
@@ -118,11 +118,20 @@ class ChatConsumer(AsyncWebsocketConsumer):
         )
 
     async def _call(self, service, **kwargs) -> None:
-        """Run a service; a business-rule error becomes an ``error`` frame."""
-        try:
-            await database_sync_to_async(service)(**kwargs)
-        except ApplicationError as exc:
-            await self._error(exc.code, exc.message)
+        """Run a service in the user's language; a business-rule error becomes an ``error``
+        frame (its message is rendered while the service runs, so in that language)."""
+
+        def run():
+            with translation.override(self.user.language):
+                try:
+                    service(**kwargs)
+                except ApplicationError as exc:
+                    return exc.code, force_str(exc.message)
+            return None
+
+        failure = await database_sync_to_async(run)()
+        if failure is not None:
+            await self._error(*failure)
 
     # -- frames out (handlers of the room group's events) ---------------------------------------
     async def chat_message(self, event):
@@ -143,9 +152,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self._traffic()
         await self.send(text_data=json.dumps(frame, ensure_ascii=False))
 
-    async def _error(self, code, message) -> None:
+    async def _error(self, code, message, params: dict | None = None) -> None:
         with translation.override(self.user.language):
-            text = force_str(message)
+            text = force_str(message) % params if params else force_str(message)
         await self._send({"type": "error", "code": str(code), "error": text})
 
     async def _traffic(self) -> None:
