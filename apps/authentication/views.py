@@ -18,7 +18,7 @@ from core.throttles import (
     SmsSendIPThrottle,
 )
 
-from . import services
+from . import examples, services
 from .serializers import (
     ChangePasswordSerializer,
     LoginSerializer,
@@ -70,6 +70,7 @@ class RegisterView(PublicAPIView):
         summary="Register a citizen and text a 6-digit code",
         request=RegisterSerializer,
         responses={201: RegisterResponseSerializer, **errors(400, 429)},
+        examples=[examples.REGISTER, examples.REGISTERED],
     )
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
@@ -95,6 +96,7 @@ class VerifyOtpView(PublicAPIView):
         summary="Verify the registration code and sign in",
         request=VerifyOtpSerializer,
         responses={200: SessionSerializer, **errors(400, 429)},
+        examples=[examples.VERIFY_OTP, examples.VERIFIED],
     )
     def post(self, request):
         serializer = VerifyOtpSerializer(data=request.data)
@@ -114,6 +116,7 @@ class ResendOtpView(PublicAPIView):
         summary="Send a new code (60 s cooldown, 5 texts an hour)",
         request=ResendOtpSerializer,
         responses={200: OtpSentSerializer, **errors(400, 429)},
+        examples=[examples.RESEND_OTP, examples.OTP_RESENT],
     )
     def post(self, request):
         serializer = ResendOtpSerializer(data=request.data)
@@ -136,6 +139,7 @@ class LoginView(PublicAPIView):
         summary="Sign in with phone and password",
         request=LoginSerializer,
         responses={200: SessionSerializer, **errors(400, 401, 403, 429)},
+        examples=[examples.LOGIN, examples.SIGNED_IN],
     )
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
@@ -150,6 +154,7 @@ class RefreshView(PublicAPIView):
         summary="Exchange a refresh token for a new pair (the old one stops working)",
         request=RefreshSerializer,
         responses={200: TokenPairSerializer, **errors(400, 401)},
+        examples=[examples.REFRESH, examples.REFRESHED],
     )
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
@@ -165,6 +170,7 @@ class LogoutView(APIView):
         summary="Sign out this session",
         request=LogoutSerializer,
         responses={200: MessageSerializer, **errors(400, 401)},
+        examples=[examples.LOGOUT, examples.SIGNED_OUT],
     )
     def post(self, request):
         serializer = LogoutSerializer(data=request.data)
@@ -196,6 +202,7 @@ class ChangePasswordView(APIView):
         summary="Change the password; other sessions are signed out",
         request=ChangePasswordSerializer,
         responses={200: PasswordChangedSerializer, **errors(400, 401)},
+        examples=[examples.CHANGE_PASSWORD, examples.PASSWORD_CHANGED],
     )
     def put(self, request):
         serializer = ChangePasswordSerializer(data=request.data)
@@ -220,6 +227,7 @@ class PasswordResetView(PublicAPIView):
         summary="Ask for a reset code (the answer never says whether the number is registered)",
         request=PasswordResetSerializer,
         responses={200: MessageSerializer, **errors(400)},
+        examples=[examples.PASSWORD_RESET, examples.RESET_CODE_SENT],
     )
     def post(self, request):
         serializer = PasswordResetSerializer(data=request.data)
@@ -238,6 +246,7 @@ class PasswordResetConfirmView(PublicAPIView):
         summary="Set a new password with the reset code",
         request=PasswordResetConfirmSerializer,
         responses={200: MessageSerializer, **errors(400, 429)},
+        examples=[examples.PASSWORD_RESET_CONFIRM, examples.PASSWORD_RESET_DONE],
     )
     def post(self, request):
         serializer = PasswordResetConfirmSerializer(data=request.data)

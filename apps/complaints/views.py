@@ -12,7 +12,7 @@ from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
 
-from . import selectors, services
+from . import examples, selectors, services
 from .enums import Category
 from .models import Complaint
 from .serializers import (
@@ -98,6 +98,12 @@ class ComplaintListCreateView(generics.ListAPIView):
         request=_multipart_images,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={201: ComplaintDetailSerializer, **errors(400, 401, 409, 413, 415, 429)},
+        examples=[
+            examples.CREATE,
+            examples.CREATE_WITH_PHOTOS,
+            examples.CREATED,
+            examples.CREATED_WITH_PHOTO,
+        ],
     )
     @idempotent(scope="complaints.create")
     def post(self, request):
@@ -124,6 +130,7 @@ class ComplaintDetailView(APIView):
         summary="Owner edits text while submitted; staff change priority or ward",
         request=ComplaintEditSerializer,
         responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.EDIT, examples.EDIT_SAVED],
     )
     def put(self, request, complaint_id):
         return self._edit(request, complaint_id)
@@ -131,6 +138,7 @@ class ComplaintDetailView(APIView):
     @extend_schema(
         request=ComplaintEditSerializer,
         responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.REPRIORITISE, examples.REPRIORITISED_SAVED],
     )
     def patch(self, request, complaint_id):
         return self._edit(request, complaint_id)
@@ -170,6 +178,7 @@ class ComplaintImagesView(APIView):
             201: ComplaintImageSerializer(many=True),
             **errors(400, 401, 403, 404, 409, 413, 415),
         },
+        examples=[examples.ADD_PHOTO, examples.PHOTO_ADDED],
     )
     def post(self, request, complaint_id):
         complaint = selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
@@ -197,6 +206,7 @@ class ComplaintUpdatesView(APIView):
         summary="Change the status with a comment (staff); the citizen is notified",
         request=StatusChangeSerializer,
         responses={201: ComplaintUpdateSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.TAKE_UP, examples.STATUS_CHANGED],
     )
     def post(self, request, complaint_id):
         complaint = selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
@@ -220,6 +230,7 @@ class ComplaintAssignView(APIView):
         summary="Assign to a ward admin or service provider (null takes it back)",
         request=AssignSerializer,
         responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.ASSIGN, examples.ASSIGNED],
     )
     def post(self, request, complaint_id):
         complaint = selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
@@ -242,6 +253,7 @@ class ComplaintRateView(APIView):
         summary="The citizen rates a resolved complaint (once)",
         request=RateSerializer,
         responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.RATE, examples.RATED_SAVED],
     )
     def post(self, request, complaint_id):
         complaint = selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)

@@ -11,7 +11,7 @@ from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsWardAdminOrSuperAdmin
 
-from . import selectors
+from . import examples, selectors
 from .models import ReportFormat
 from .reports import selectors as report_selectors
 from .reports import services as report_services
@@ -222,6 +222,7 @@ REPORTS = (
     description=f"{REPORTS}\n\nHonours `Idempotency-Key`: a retry returns the first answer.",
     request=ReportRequestSerializer,
     responses={202: ReportAcceptedSerializer, **errors(400, 401, 403, 409)},
+    examples=[examples.REPORT_REQUEST, examples.REPORT_ACCEPTED],
 )
 class ReportGenerateView(APIView):
     permission_classes = [IsWardAdminOrSuperAdmin]

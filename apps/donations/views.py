@@ -14,7 +14,7 @@ from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
 
-from . import selectors, services
+from . import examples, selectors, services
 from .models import Donation
 from .serializers import (
     DonationCreateSerializer,
@@ -65,6 +65,7 @@ class DonationListView(generics.ListAPIView):
         request=DonationCreateSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={201: DonationStartedSerializer, **errors(400, 401, 403, 429, 502)},
+        examples=[examples.GIVE, examples.STARTED],
     )
     @idempotent(scope="donations.create")
     def post(self, request):

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from core.openapi_errors import errors
 
-from . import selectors, services
+from . import examples, selectors, services
 from .models import Notification
 from .serializers import (
     DeviceRegisterSerializer,
@@ -55,6 +55,7 @@ class NotificationReadView(APIView):
         summary="Mark one notification read",
         request=None,
         responses={200: NotificationSerializer, **errors(401, 404)},
+        examples=[examples.MARKED_READ],
     )
     def post(self, request, notification_id):
         notification = services.notification_mark_read(
@@ -71,6 +72,7 @@ class NotificationReadAllView(APIView):
         summary="Mark all your notifications read",
         request=None,
         responses={200: ReadAllSerializer, **errors(401)},
+        examples=[examples.ALL_MARKED_READ],
     )
     def post(self, request):
         return Response({"updated": services.notification_mark_all_read(user=request.user)})
@@ -97,6 +99,7 @@ class DeviceRegisterView(APIView):
         description="Registering a token already known moves it to you and reactivates it.",
         request=DeviceRegisterSerializer,
         responses={201: DeviceSerializer, **errors(400, 401)},
+        examples=[examples.REGISTER_DEVICE, examples.DEVICE_REGISTERED],
     )
     def post(self, request):
         serializer = DeviceRegisterSerializer(data=request.data)

@@ -18,7 +18,7 @@ from core.exceptions import NotFound
 from core.idempotency import idempotent
 from core.openapi import AutoSchema
 
-from . import catalog
+from . import catalog, examples
 from .authentication import ApiKeyAuthentication, ApiKeyRequired
 from .exceptions import open311_exception_handler
 from .renderers import FormatSuffixNegotiation, Open311JSONRenderer, Open311XMLRenderer
@@ -208,6 +208,7 @@ class ServiceRequestListView(Open311View):
             403: ERRORS,
             404: ERRORS,
         },
+        examples=[examples.SUBMIT, examples.SUBMIT_WITH_PHOTOS, examples.SUBMITTED],
     )
     @idempotent(scope="open311.requests.create")
     def post(self, request, fmt=None):

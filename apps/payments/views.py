@@ -17,7 +17,7 @@ from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsSuperAdmin
 
-from . import selectors, services
+from . import examples, selectors, services
 from .models import Payment, Refund
 from .serializers import (
     PayableServiceSerializer,
@@ -54,6 +54,7 @@ class ProcessView(APIView):
         request=ProcessSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={201: ProcessResponseSerializer, **errors(400, 401, 403, 429, 502)},
+        examples=[examples.PROCESS, examples.STARTED],
     )
     @idempotent(scope="payments.process")
     def post(self, request):
@@ -127,6 +128,7 @@ class VerifyView(APIView):
         summary="Ask the provider again and update the payment",
         request=VerifySerializer,
         responses={200: PaymentSerializer, **errors(400, 401, 404)},
+        examples=[examples.VERIFY, examples.VERIFIED],
     )
     def post(self, request):
         serializer = VerifySerializer(data=request.data)
@@ -172,6 +174,7 @@ class RefundRequestView(APIView):
         summary="Ask for a refund (payer); a super admin's request is carried out at once",
         request=RefundRequestSerializer,
         responses={201: RefundSerializer, **errors(400, 401, 404, 409)},
+        examples=[examples.REFUND, examples.REFUND_REQUESTED],
     )
     def post(self, request):
         serializer = RefundRequestSerializer(data=request.data)
@@ -203,6 +206,7 @@ class RefundDecisionView(APIView):
         summary="Super admin: approve (refund through the provider) or reject a refund request",
         request=RefundRejectSerializer,
         responses={200: RefundSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.REFUND_REJECT, examples.REFUND_APPROVED, examples.REFUND_REJECTED],
     )
     def post(self, request, refund_id, decision):
         if decision not in ("approve", "reject"):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from core.openapi_errors import errors
 from core.permissions import IsSuperAdmin
 
+from . import admin_examples as examples
 from . import admin_selectors as selectors
 from . import admin_services as services
 from .admin_serializers import (
@@ -62,6 +63,7 @@ class AdminUserListView(generics.ListAPIView):
         summary="Create a ward admin or service provider",
         request=AdminUserCreateSerializer,
         responses={201: AdminUserSerializer, **errors(400, 401, 403)},
+        examples=[examples.STAFF_CREATE, examples.STAFF_CREATED],
     )
     def post(self, request):
         serializer = AdminUserCreateSerializer(data=request.data)
@@ -86,6 +88,7 @@ class AdminUserDetailView(APIView):
     @extend_schema(
         request=AdminUserUpdateSerializer,
         responses={200: AdminUserSerializer, **errors(400, 401, 403, 404)},
+        examples=[examples.STAFF_REPLACE, examples.STAFF_REPLACED],
     )
     def put(self, request, user_id):
         return self._update(request, user_id, partial=False)
@@ -93,6 +96,7 @@ class AdminUserDetailView(APIView):
     @extend_schema(
         request=AdminUserUpdateSerializer,
         responses={200: AdminUserSerializer, **errors(400, 401, 403, 404)},
+        examples=[examples.STAFF_CHANGE, examples.STAFF_CHANGED],
     )
     def patch(self, request, user_id):
         return self._update(request, user_id, partial=True)
@@ -130,6 +134,7 @@ class AdminUserPermissionsView(APIView):
     @extend_schema(
         request=AdminPermissionSetInputSerializer,
         responses={200: AdminPermissionSetSerializer, **errors(400, 401, 403, 404)},
+        examples=[examples.PERMISSIONS_REPLACE, examples.PERMISSIONS_SAVED],
     )
     def put(self, request, user_id):
         account = selectors.staff_account_get(viewer=request.user, user_id=user_id)

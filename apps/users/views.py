@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from core.openapi_errors import errors
 from core.permissions import IsSuperAdmin, IsWardAdminOrSuperAdmin
 
-from . import selectors, services
+from . import examples, selectors, services
 from .models import User
 from .serializers import (
     AvatarUploadSerializer,
@@ -37,6 +37,7 @@ class ProfileView(APIView):
         tags=["users"],
         request=ProfileUpdateSerializer,
         responses={200: UserSerializer, **errors(400, 401)},
+        examples=[examples.PROFILE_REPLACE, examples.PROFILE_SAVED],
     )
     def put(self, request):
         return self._update(request, partial=False)
@@ -45,6 +46,7 @@ class ProfileView(APIView):
         tags=["users"],
         request=ProfileUpdateSerializer,
         responses={200: UserSerializer, **errors(400, 401)},
+        examples=[examples.PROFILE_CHANGE, examples.PROFILE_CHANGED],
     )
     def patch(self, request):
         return self._update(request, partial=True)
@@ -68,6 +70,7 @@ class AvatarView(APIView):
         tags=["users"],
         request={"multipart/form-data": AvatarUploadSerializer},
         responses={200: UserSerializer, **errors(400, 401, 413, 415)},
+        examples=[examples.AVATAR_UPLOAD, examples.AVATAR_SAVED],
     )
     def post(self, request):
         serializer = AvatarUploadSerializer(data=request.data)
@@ -115,6 +118,7 @@ class UserDetailView(APIView):
         tags=["users"],
         request=UserStaffUpdateSerializer,
         responses={200: UserStaffSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.ACCOUNT_REPLACE, examples.ACCOUNT_SAVED],
     )
     def put(self, request, user_id):
         return self._update(request, user_id, partial=False)
@@ -123,6 +127,7 @@ class UserDetailView(APIView):
         tags=["users"],
         request=UserStaffUpdateSerializer,
         responses={200: UserStaffSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[examples.ACCOUNT_CHANGE, examples.ACCOUNT_SAVED],
     )
     def patch(self, request, user_id):
         return self._update(request, user_id, partial=True)
