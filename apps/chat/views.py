@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
 
-from . import selectors, services
+from . import examples, selectors, services
 from .enums import MessageType
 from .models import ChatMessage, ChatRoom
 from .serializers import (
@@ -49,6 +49,7 @@ class RoomListCreateView(generics.ListAPIView):
         "general one) is returned with 200 instead of a second one being opened.",
         request=RoomOpenSerializer,
         responses={201: ChatRoomSerializer, 200: ChatRoomSerializer, **errors(400, 401, 403)},
+        examples=[examples.OPEN, examples.OPENED, examples.ALREADY_OPEN],
     )
     def post(self, request):
         serializer = RoomOpenSerializer(data=request.data)
@@ -115,6 +116,7 @@ class RoomMessagesView(generics.ListAPIView):
         "The stored message is also sent to the room's open sockets.",
         request=_message_request,
         responses={201: ChatMessageSerializer, **errors(400, 401, 403, 404, 409, 413, 415, 429)},
+        examples=[examples.SEND_TEXT, examples.SEND_PHOTO, examples.SENT, examples.PHOTO_SENT],
     )
     def post(self, request, room_id):
         room = selectors.room_get(viewer=request.user, room_id=room_id)
@@ -139,6 +141,7 @@ class RoomReadView(APIView):
         summary="Mark everything the caller received in the room as read",
         request=None,
         responses={200: ReadResultSerializer, **errors(401, 403, 404)},
+        examples=[examples.READ],
     )
     def post(self, request, room_id):
         room = selectors.room_get(viewer=request.user, room_id=room_id)
@@ -154,6 +157,7 @@ class RoomAssignView(APIView):
         summary="Hand the conversation to a colleague (null hands it back to the ward)",
         request=RoomAssignSerializer,
         responses={200: ChatRoomSerializer, **errors(400, 401, 403, 404)},
+        examples=[examples.ASSIGN, examples.ASSIGNED],
     )
     def post(self, request, room_id):
         room = selectors.room_get(viewer=request.user, room_id=room_id)
@@ -176,6 +180,7 @@ class RoomCloseView(APIView):
         summary="Close the conversation (the citizen reopens it by writing)",
         request=None,
         responses={200: ChatRoomSerializer, **errors(401, 403, 404)},
+        examples=[examples.CLOSED],
     )
     def post(self, request, room_id):
         room = selectors.room_get(viewer=request.user, room_id=room_id)
