@@ -207,7 +207,11 @@ def message_send(
 
 
 def _message_store(room, sender, text, message_type, prepared, saved) -> ChatMessage:
-    room = ChatRoom.objects.select_for_update().select_related("last_message").get(pk=room.pk)
+    room = (
+        ChatRoom.objects.select_for_update(of=("self",))
+        .select_related("last_message")
+        .get(pk=room.pk)
+    )
     if not is_participant(sender, room):
         raise PermissionDenied()
     from_citizen = is_citizen_side(sender, room)
