@@ -521,6 +521,9 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Logging: one line per event with the request id
 # ---------------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# dictConfig(LOGGING), and every record masked (core.logging.mask_record) as it is made. Celery's
+# worker and beat apply the same (clean_care/celery.py) instead of handlers of their own.
+LOGGING_CONFIG = "core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
