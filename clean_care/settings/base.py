@@ -545,8 +545,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django applies its DEFAULT_LOGGING first: handlers on "django" (a console one that
+        # prints with DEBUG on, mail_admins) and on "django.server" (which it also stops from
+        # propagating). Named here, they lose those handlers and write through root's masked
+        # console handler, once, DEBUG or not.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
         # uvicorn configures its own handlers before it loads the app; these replace them, so its

@@ -115,3 +115,25 @@ def test_celery_worker_and_beat_keep_the_masked_logging_of_settings(process):
     )
     assert QUERY_TOKEN not in result.stderr
     assert JWT not in result.stderr
+
+
+def test_django_loggers_write_one_masked_line_with_debug_on():
+    """Django's default logging (DEBUG on) adds handlers of its own that bypass the mask."""
+    code = (
+        "import django, logging; django.setup(); "
+        "from django.conf import settings; assert settings.DEBUG; "
+        "logging.getLogger('django.request').error("
+        f"'Internal Server Error: %s', '/api/x/?token={QUERY_TOKEN}'); "
+        "logging.getLogger('django.server').warning("
+        f"'\"GET /api/y/?token={QUERY_TOKEN} HTTP/1.1\" 404 0')"
+    )
+    result = run_python(code, DEBUG="true")
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if "Internal Server Error" in line] == [
+        next(line for line in lines if "ERROR django.request [-]" in line)
+    ], result.stderr
+    assert "Internal Server Error: /api/x/?token=***" in result.stderr
+    assert [line for line in lines if "/api/y/" in line] == [
+        next(line for line in lines if "WARNING django.server [-]" in line)
+    ], result.stderr
+    assert QUERY_TOKEN not in result.stderr
