@@ -179,14 +179,18 @@ CELERY_TIMEZONE = "Asia/Dhaka"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of the project, declared in one place (beat copies them into its tables).
-# beat schedules a heartbeat this often; /api/health/ is unhealthy when none ran for twice as long
-# (HEALTH_REQUIRES_BEAT: wherever beat is meant to run, which is everywhere but the tests).
+# beat sends a heartbeat this often and a worker runs it; /api/health/ reports `beat` when none was
+# sent for twice as long and `periodic_jobs` when none ran (HEALTH_REQUIRES_BEAT: wherever beat
+# and a worker are meant to run, which is everywhere but the tests and `serve --no-worker`).
 BEAT_HEARTBEAT_INTERVAL = timedelta(seconds=60)
 HEALTH_REQUIRES_BEAT = env.bool("HEALTH_REQUIRES_BEAT", default=True)
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {
         "task": "core.tasks.beat_heartbeat",
         "schedule": BEAT_HEARTBEAT_INTERVAL,
+        # A heartbeat run late proves nothing about now. django_celery_beat reads a task's expiry
+        # as "expire_seconds" (it drops "expires").
+        "options": {"expire_seconds": int(BEAT_HEARTBEAT_INTERVAL.total_seconds())},
     },
     "purge-expired-otps": {
         "task": "apps.authentication.tasks.otp_purge_expired",
