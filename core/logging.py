@@ -2,6 +2,7 @@
 
 import contextvars
 import logging
+import logging.config
 import re
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -32,13 +33,61 @@ def mask_secrets(text: str) -> str:
     return _TOKEN_PATH.sub(rf"\g<1>{MASK}", text)
 
 
-class SecretMaskingFilter(logging.Filter):
-    """Rewrites a record's message with mask_secrets: on every handler, for every logger
-    (uvicorn's connection and access lines included, see settings.LOGGING)."""
+_TRACEBACKS = logging.Formatter()  # formats exceptions exactly as the formatters do
 
-    def filter(self, record: logging.LogRecord) -> bool:
+
+def _mask_arguments(args):
+    if isinstance(args, dict):
+        return {key: mask_secrets(v) if isinstance(v, str) else v for key, v in args.items()}
+    if isinstance(args, tuple):
+        return tuple(mask_secrets(v) if isinstance(v, str) else v for v in args)
+    return args
+
+
+def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Masks, in place, everything of ``record`` a line prints: the message with its arguments,
+    the exception's traceback (formatted here, once, and kept in ``exc_text`` where formatters
+    look for it first) and the stack."""
+    try:
         message = record.getMessage()
+    except Exception:  # a malformed call: logging reports it when it emits the line
+        record.msg = mask_secrets(str(record.msg))
+        record.args = _mask_arguments(record.args)
+    else:
         masked = mask_secrets(message)
         if masked != message:
             record.msg, record.args = masked, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = mask_secrets(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_secrets(record.stack_info)
+    return record
+
+
+class SecretMaskingFilter(logging.Filter):
+    """Masks every record a handler emits (uvicorn's connection lines included, see
+    settings.LOGGING), also records made before the record factory below was installed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        mask_record(record)
         return True
+
+
+def _masking_record_factory(make_record):
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        return mask_record(make_record(*args, **kwargs))
+
+    factory.masks_secrets = True
+    return factory
+
+
+def configure(config: dict) -> None:
+    """settings.LOGGING_CONFIG: applies ``config`` and masks every record as it is made, so no
+    handler ever sees a token, not even one that is not ours (Python's last-resort handler,
+    Celery's, an error reporter's)."""
+    logging.config.dictConfig(config)
+    make_record = logging.getLogRecordFactory()
+    if not getattr(make_record, "masks_secrets", False):
+        logging.setLogRecordFactory(_masking_record_factory(make_record))

@@ -51,7 +51,8 @@ class RevokedAccessToken(models.Model):
 
 
 class Heartbeat(models.Model):
-    """The last time a periodic process proved it runs (``beat``: a task beat schedules).
+    """The last time a periodic process proved it runs: ``beat`` when beat last sent its
+    heartbeat task, ``worker`` when a worker last ran it (core.tasks).
 
     Kept in the database because every process reads it: in embedded mode each process has its
     own in-memory cache, and /api/health/ runs in the web process, not in beat or the worker.

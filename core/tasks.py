@@ -1,10 +1,13 @@
-"""Periodic housekeeping of the core mechanisms."""
+"""Periodic housekeeping of the core mechanisms; the heartbeat that proves periodic work runs."""
 
 from celery import shared_task
+from celery.signals import after_task_publish
 from django.utils import timezone
 
 from .idempotency import idempotency_purge_expired as _purge
 from .models import Heartbeat, RevokedAccessToken
+
+HEARTBEAT_TASK = "core.tasks.beat_heartbeat"
 
 
 @shared_task(name="core.tasks.idempotency_purge_expired")
@@ -19,7 +22,15 @@ def revoked_access_tokens_purge() -> int:
     return deleted
 
 
-@shared_task(name="core.tasks.beat_heartbeat")
+@shared_task(name=HEARTBEAT_TASK)
 def beat_heartbeat() -> None:
-    """Scheduled by beat every BEAT_HEARTBEAT_INTERVAL: /api/health/ reads how long ago it ran."""
+    """Sent by beat every BEAT_HEARTBEAT_INTERVAL (expiring after one); the worker that runs it
+    records when, and /api/health/ reads how long ago (``periodic_jobs``)."""
+    Heartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
+
+
+@after_task_publish.connect(sender=HEARTBEAT_TASK)
+def beat_heartbeat_sent(**kwargs) -> None:
+    """Runs in the process that sent the heartbeat, which is beat: beat itself records that it
+    runs, so a dead worker cannot make beat look dead (/api/health/ ``beat``)."""
     Heartbeat.objects.update_or_create(name="beat", defaults={"beat_at": timezone.now()})

@@ -68,20 +68,35 @@ def _check_channel_layer() -> None:
     async_to_sync(roundtrip)()
 
 
-def _check_beat() -> None:
-    """Periodic work runs: beat's heartbeat task ran within twice its interval.
+def _require_heartbeat(name: str) -> None:
+    """Raises unless the ``name`` heartbeat row is at most two intervals old.
 
-    A server that started less than that long ago is given the time for a first beat.
+    Nothing is required where no beat is meant to run, and a server that started less than two
+    intervals ago is given the time for a first heartbeat.
     """
     if not settings.HEALTH_REQUIRES_BEAT:
         return
     allowed = 2 * settings.BEAT_HEARTBEAT_INTERVAL
-    last = Heartbeat.objects.filter(name="beat").values_list("beat_at", flat=True).first()
+    last = Heartbeat.objects.filter(name=name).values_list("beat_at", flat=True).first()
     if last is not None and timezone.now() - last <= allowed:
         return
     if time.monotonic() - _STARTED <= allowed.total_seconds():
         return
-    raise RuntimeError(f"beat's heartbeat last ran at {last or 'never'}")
+    raise RuntimeError(f"the {name} heartbeat was last recorded at {last or 'never'}")
+
+
+def _check_beat() -> None:
+    """Beat runs: it sent its heartbeat task within two intervals (beat records each send)."""
+    _require_heartbeat("beat")
+
+
+def _check_periodic_jobs() -> None:
+    """Periodic jobs run: a worker ran beat's heartbeat within two intervals. With ``beat``
+    healthy, a failure here means no worker takes the jobs beat sends."""
+    try:
+        _require_heartbeat("worker")
+    except RuntimeError as exc:
+        raise RuntimeError(f"periodic jobs are not running (beat or every worker): {exc}") from None
 
 
 _CHECKS = {
@@ -90,6 +105,7 @@ _CHECKS = {
     "broker": _check_broker,
     "channel_layer": _check_channel_layer,
     "beat": _check_beat,
+    "periodic_jobs": _check_periodic_jobs,
 }
 
 
@@ -120,7 +136,8 @@ _CHECKS = {
 @permission_classes([AllowAny])
 @throttle_classes([])
 def health(request):
-    """Checks the database, cache, broker, channel layer and beat; 503 if any of them fails."""
+    """Checks the database, cache, broker, channel layer, beat and that periodic jobs run (beat's
+    heartbeat reached a worker); 503 if any of them fails."""
     services = {}
     for name, check in _CHECKS.items():
         try:

@@ -5,7 +5,8 @@ as the subprotocol ``bearer.<access token>`` (which keeps it out of URLs and so 
 server then answers with that subprotocol, as browsers require).
 
 Origins: a browser always sends ``Origin``, and a page of another site must not open a socket
-with a user's token, so a present Origin must be this site's own or one of CORS_ALLOWED_ORIGINS.
+with a user's token, so a present Origin must be this site's own (on a Host that ALLOWED_HOSTS
+lists) or one of CORS_ALLOWED_ORIGINS.
 Native apps (the Flutter client's web_socket_channel) send no Origin at all; they are let in and
 authenticated by their token like any API client.
 """
@@ -18,6 +19,7 @@ from channels.middleware import BaseMiddleware
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from .authentication import JWTAuthentication
@@ -33,14 +35,33 @@ def _header(scope, name: bytes) -> str | None:
     return None
 
 
+def host_allowed(host: str) -> bool:
+    """``host`` (a Host header) names this site by settings.ALLOWED_HOSTS, as Django judges an
+    HTTP request's (with DEBUG on and none listed, the local names)."""
+    domain, _port = split_domain_port(host)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(domain) and validate_host(domain, allowed)
+
+
 def origin_allowed(origin: str | None, host: str | None) -> bool:
-    """No Origin (a native client), the site's own origin, or one CORS allows."""
+    """No Origin (a native client), the site's own origin, or one CORS allows.
+
+    Same-origin counts only on a Host that ALLOWED_HOSTS lists: after DNS rebinding, a foreign
+    page's name resolves to this server, and its Origin matches the Host it sends.
+    """
     if origin is None:
         return True
     if origin in settings.CORS_ALLOWED_ORIGINS:
         return True
     parts = urlsplit(origin)
-    return bool(host) and parts.scheme in ("http", "https") and parts.netloc == host
+    return (
+        bool(host)
+        and parts.scheme in ("http", "https")
+        and parts.netloc == host
+        and host_allowed(host)
+    )
 
 
 class OriginValidator:

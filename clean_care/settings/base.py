@@ -180,14 +180,18 @@ CELERY_TIMEZONE = "Asia/Dhaka"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of the project, declared in one place (beat copies them into its tables).
-# beat schedules a heartbeat this often; /api/health/ is unhealthy when none ran for twice as long
-# (HEALTH_REQUIRES_BEAT: wherever beat is meant to run, which is everywhere but the tests).
+# beat sends a heartbeat this often and a worker runs it; /api/health/ reports `beat` when none was
+# sent for twice as long and `periodic_jobs` when none ran (HEALTH_REQUIRES_BEAT: wherever beat
+# and a worker are meant to run, which is everywhere but the tests and `serve --no-worker`).
 BEAT_HEARTBEAT_INTERVAL = timedelta(seconds=60)
 HEALTH_REQUIRES_BEAT = env.bool("HEALTH_REQUIRES_BEAT", default=True)
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {
         "task": "core.tasks.beat_heartbeat",
         "schedule": BEAT_HEARTBEAT_INTERVAL,
+        # A heartbeat run late proves nothing about now. django_celery_beat reads a task's expiry
+        # as "expire_seconds" (it drops "expires").
+        "options": {"expire_seconds": int(BEAT_HEARTBEAT_INTERVAL.total_seconds())},
     },
     "purge-expired-otps": {
         "task": "apps.authentication.tasks.otp_purge_expired",
@@ -535,6 +539,9 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Logging: one line per event with the request id
 # ---------------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# dictConfig(LOGGING), and every record masked (core.logging.mask_record) as it is made. Celery's
+# worker and beat apply the same (clean_care/celery.py) instead of handlers of their own.
+LOGGING_CONFIG = "core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -556,8 +563,13 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django applies its DEFAULT_LOGGING first: handlers on "django" (a console one that
+        # prints with DEBUG on, mail_admins) and on "django.server" (which it also stops from
+        # propagating). Named here, they lose those handlers and write through root's masked
+        # console handler, once, DEBUG or not.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
         # uvicorn configures its own handlers before it loads the app; these replace them, so its

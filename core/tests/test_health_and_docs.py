@@ -11,7 +11,14 @@ def test_health_reports_every_service(api):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "healthy"
-    assert set(body["services"]) == {"database", "cache", "broker", "channel_layer", "beat"}
+    assert set(body["services"]) == {
+        "database",
+        "cache",
+        "broker",
+        "channel_layer",
+        "beat",
+        "periodic_jobs",
+    }
     assert set(body["services"].values()) == {"healthy"}
     assert "timestamp" in body
 

@@ -54,6 +54,34 @@ class TestOrigins:
             )
             assert connected, origin
 
+    async def test_a_same_origin_handshake_on_a_host_not_allowed_is_refused(self, access):
+        """DNS rebinding: a page of rebind.example, its name now resolving to this server, is
+        "same-origin" with a Host of its own name, which ALLOWED_HOSTS does not list."""
+        communicator = WebsocketCommunicator(
+            application,
+            f"/ws/notifications/?token={access}",
+            headers=[(b"host", b"rebind.example:8000"), (b"origin", b"http://rebind.example:8000")],
+        )
+        connected, _ = await communicator.connect()
+        await communicator.disconnect()
+        assert not connected
+
+    async def test_a_same_origin_handshake_on_an_allowed_host_with_a_port_connects(
+        self, access, settings
+    ):
+        settings.ALLOWED_HOSTS = [".cleancare.example"]
+        communicator = WebsocketCommunicator(
+            application,
+            f"/ws/notifications/?token={access}",
+            headers=[
+                (b"host", b"api.cleancare.example:8443"),
+                (b"origin", b"https://api.cleancare.example:8443"),
+            ],
+        )
+        connected, _ = await communicator.connect()
+        await communicator.disconnect()
+        assert connected
+
     async def test_no_origin_still_needs_a_valid_token(self):
         connected, _ = await handshake("/ws/notifications/?token=garbage")
         assert not connected

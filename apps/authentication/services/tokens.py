@@ -15,6 +15,7 @@ from core.authentication import access_token_revoke
 from core.exceptions import ErrorCode, NotAuthenticated, ValidationFailed
 
 SIGNED_OUT = _("The refresh token is invalid or already signed out.")
+REQUIRED = _("This field is required.")
 
 
 def refresh_invalid() -> NotAuthenticated:
@@ -52,18 +53,34 @@ def auth_refresh(*, raw_refresh: str) -> dict[str, str]:
 
 
 def auth_logout(*, user: User, raw_refresh: str, access_token=None, request=None) -> None:
-    """Blacklist the session's refresh token (and stop its access token); it must be the user's."""
-    try:
-        token = RefreshToken(raw_refresh)
-    except TokenError as exc:
-        raise ValidationFailed(
-            SIGNED_OUT, code=ErrorCode.TOKEN_NOT_VALID, details={"refresh_token": [SIGNED_OUT]}
-        ) from exc
-    if str(token.get("user_id")) != str(user.pk):
-        raise ValidationFailed(
-            SIGNED_OUT, code=ErrorCode.TOKEN_NOT_VALID, details={"refresh_token": [SIGNED_OUT]}
-        )
-    token.blacklist()
+    """Sign out: the access token that asked (``access_token``) stops at once, whatever the
+    refresh token; then the refresh token is blacklisted, which must be the user's own.
+
+    A missing, malformed or foreign refresh token is refused (400) after the access token has
+    stopped: a client that signs out with the wrong refresh token is still signed out here.
+    """
     if access_token is not None:
         access_token_revoke(access_token)
-    activity_record(action=ActivityAction.LOGOUT, actor=user, request=request, resource=user)
+    refused = None
+    if not raw_refresh:
+        refused = ValidationFailed(REQUIRED, details={"refresh_token": [REQUIRED]})
+    else:
+        try:
+            token = RefreshToken(raw_refresh)
+        except TokenError:
+            token = None
+        if token is None or str(token.get("user_id")) != str(user.pk):
+            refused = ValidationFailed(
+                SIGNED_OUT, code=ErrorCode.TOKEN_NOT_VALID, details={"refresh_token": [SIGNED_OUT]}
+            )
+        else:
+            token.blacklist()
+    activity_record(
+        action=ActivityAction.LOGOUT,
+        actor=user,
+        request=request,
+        resource=user,
+        details={"refresh_token_signed_out": refused is None},
+    )
+    if refused is not None:
+        raise refused

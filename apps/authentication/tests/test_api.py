@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
 from apps.authentication.models import OTPVerification
+from apps.authentication.services import tokens_for_user
 from apps.sandbox.models import SandboxSms
 from apps.users.models import ActivityLog, User
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -505,6 +506,50 @@ def test_logout_with_another_users_refresh_token_is_refused(api, latest_code):
         ).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"refresh_token": "garbage"}, "token_not_valid"),
+        (
+            {"refresh": "eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.bm9wZQ"},
+            "token_not_valid",
+        ),
+        ({}, "validation_error"),
+    ],
+    ids=["garbage", "forged", "missing"],
+)
+def test_logout_with_a_bad_refresh_token_still_ends_the_access_token(api, latest_code, body, code):
+    session = signed_up(api, latest_code)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {session['access_token']}")
+
+    response = api.post("/api/v1/auth/logout/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert response.json()["details"] == {"refresh_token": [response.json()["error"]]}
+    assert api.get("/api/v1/auth/me/").status_code == 401
+    assert ActivityLog.objects.filter(action="auth.logout").count() == 1
+    api.credentials()  # the refresh token it did not name still works: nothing was blacklisted
+    refresh = api.post("/api/v1/auth/refresh/", {"refresh": session["refresh_token"]})
+    assert refresh.status_code == 200
+
+
+def test_logout_with_another_users_refresh_token_ends_only_the_callers_access(api, latest_code):
+    session = signed_up(api, latest_code)
+    other = tokens_for_user(UserFactory())
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {other['access']}")
+
+    response = api.post(
+        "/api/v1/auth/logout/", {"refresh_token": session["refresh_token"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "token_not_valid"
+    assert api.get("/api/v1/auth/me/").status_code == 401  # the caller's own access token
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {session['access_token']}")
+    assert api.get("/api/v1/auth/me/").status_code == 200  # the other session is untouched
 
 
 def test_logout_requires_a_token(api):

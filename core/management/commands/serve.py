@@ -51,7 +51,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="Serve HTTP/WebSocket only (no worker, no beat).",
+            help=(
+                "Serve HTTP/WebSocket only (no worker, no beat; /api/health/ then does not require"
+                " them unless HEALTH_REQUIRES_BEAT is set)."
+            ),
         )
 
     def handle(self, *args, host, port, no_worker, **options):
@@ -85,8 +88,13 @@ class Command(BaseCommand):
                 "django_celery_beat.schedulers:DatabaseScheduler",
                 "--pidfile=",  # nothing to clean up after a crash; serve itself watches it
             ]
+        env = dict(os.environ)
+        if no_worker:
+            # No beat and no worker here, so the web process must not report periodic work dead;
+            # an explicit HEALTH_REQUIRES_BEAT (worker and beat run elsewhere) is kept.
+            env.setdefault("HEALTH_REQUIRES_BEAT", "false")
         processes = {
-            name: subprocess.Popen(cmd, start_new_session=True)  # noqa: S603 (our own argv)
+            name: subprocess.Popen(cmd, start_new_session=True, env=env)  # noqa: S603 (our argv)
             for name, cmd in commands.items()
         }
         self._banner(host, port)
