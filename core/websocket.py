@@ -11,10 +11,13 @@ Native apps (the Flutter client's web_socket_channel) send no Origin at all; the
 authenticated by their token like any API client.
 """
 
+import json
+import logging
+import time
 from urllib.parse import parse_qs, urlsplit
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
@@ -22,9 +25,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
-from .authentication import JWTAuthentication
+from .authentication import JWTAuthentication, access_token_revoked
+
+logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
 BEARER_SUBPROTOCOL = "bearer."
 
 
@@ -102,17 +109,29 @@ def staff_ward_group(ward_number: str) -> str:
 
 
 @database_sync_to_async
-def _user_for_token(raw: str):
+def _session_for_token(raw: str):
     auth = JWTAuthentication()
     try:
         token = auth.get_validated_token(raw.encode())
-        return auth.get_user(token)
+        return auth.get_user(token), token
     except (InvalidToken, AuthenticationFailed, TokenError):
-        return AnonymousUser()
+        return AnonymousUser(), None
+
+
+def session_user(token):
+    """The user of a socket's access token if the session still stands: not expired, not
+    signed out, the account active (read again from the database). None otherwise."""
+    if token is None or token.get("exp", 0) <= time.time() or access_token_revoked(token):
+        return None
+    try:
+        return JWTAuthentication().get_user(token)
+    except (InvalidToken, AuthenticationFailed):
+        return None
 
 
 class JWTAuthMiddleware(BaseMiddleware):
-    """Sets ``scope["user"]`` from the access token (anonymous if absent or bad)."""
+    """Sets ``scope["user"]`` from the access token (anonymous if absent or bad), and keeps the
+    validated token in ``scope["access_token"]`` so a long-lived socket can check it again."""
 
     async def __call__(self, scope, receive, send):
         protocol = bearer_subprotocol(scope)
@@ -121,30 +140,83 @@ class JWTAuthMiddleware(BaseMiddleware):
         else:
             query = parse_qs(scope.get("query_string", b"").decode())
             raw = (query.get("token") or [""])[0]
-        scope["user"] = await _user_for_token(raw) if raw else AnonymousUser()
+        user, token = await _session_for_token(raw) if raw else (AnonymousUser(), None)
+        scope["user"], scope["access_token"] = user, token
         return await super().__call__(scope, receive, send)
 
 
-class UserEventsConsumer(AsyncJsonWebsocketConsumer):
+def frame_text(frame: dict) -> str:
+    """A frame as JSON text; a lone surrogate echoed from bad input is escaped, never a crash."""
+    text = json.dumps(frame, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(frame)
+    return text
+
+
+class JsonSocket(AsyncWebsocketConsumer):
+    """Base of the project's sockets: JSON frames both ways, and refusals the app can read.
+
+    A refusal accepts and then closes with a code (4401 no valid session, 4403 not allowed,
+    4404 no such thing), since a refused handshake reaches a client as a bare HTTP 403. A frame
+    that is not a JSON object (binary, malformed, nested too deep) goes to ``receive_invalid``
+    and never ends the socket; ``{"type": "ping"}`` is answered with ``pong`` everywhere.
+    """
+
+    async def refuse(self, code: int) -> None:
+        await self.accept(subprotocol=bearer_subprotocol(self.scope))
+        await self.close(code=code)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        frame = None
+        if text_data is not None:
+            try:
+                frame = json.loads(text_data)
+            except (ValueError, RecursionError):
+                frame = None
+        if not isinstance(frame, dict):
+            await self.receive_invalid()
+        elif frame.get("type") == "ping":
+            await self.send_frame({"type": "pong"})
+        else:
+            await self.receive_frame(frame)
+
+    async def receive_frame(self, frame: dict) -> None:
+        """A JSON object other than ping; the sockets that take frames say what they do."""
+
+    async def receive_invalid(self) -> None:
+        """A frame that is not a JSON object: ignored unless a socket answers it."""
+
+    async def send_frame(self, frame: dict) -> None:
+        await self.send(text_data=frame_text(frame))
+
+
+class NoSuchSocket(JsonSocket):
+    """Any other path under /ws/: closed with 4404 instead of an error in the server."""
+
+    async def connect(self):
+        await self.refuse(CLOSE_NOT_FOUND)
+
+
+class UserEventsConsumer(JsonSocket):
     """`/ws/notifications/`: pushes events published to the user's group (notifications etc.)."""
+
+    group = None
 
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol=bearer_subprotocol(self.scope))
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
+        if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
 
     async def user_event(self, event):
         """Handler for ``{"type": "user.event", "payload": {...}}`` sent to the group."""
-        await self.send_json(event["payload"])
+        await self.send_frame(event["payload"])

@@ -14,6 +14,7 @@ from core.images import image_decode, image_fit
 from .enums import FILE_MAX_BYTES, PHOTO_LONG_SIDE, MessageType
 
 PDF_MAGIC = b"%PDF-"
+PDF_END = b"%%EOF"
 
 
 @dataclass
@@ -38,7 +39,9 @@ def attachment_prepare(upload, *, message_type: str) -> PreparedFile:
     data = upload.read(FILE_MAX_BYTES + 1)
     if len(data) > FILE_MAX_BYTES:
         raise PayloadTooLarge(details={"file": [_("File too large.")]})
-    if not data.startswith(PDF_MAGIC):
+    # A PDF opens with its version and ends with an end-of-file marker (possibly followed by a
+    # little whitespace); a file with the header alone is something else wearing a label.
+    if not data.startswith(PDF_MAGIC) or PDF_END not in data[-1024:]:
         raise UnsupportedMedia(
             _("Only PDF documents can be sent."), details={"file": [_("Not a PDF document.")]}
         )

@@ -2,100 +2,124 @@
 
 Frames in: ``message`` (text), ``typing``, ``read`` (and ``ping``). Frames out: the room's
 ``message``, ``typing`` and ``read`` events, and ``error`` for a frame that could not be taken;
-the socket stays open after an error. The sender of a message is always the token's user.
-Close codes: 4401 no valid token, 4403 not a participant, 4408 idle for
+the socket stays open after an error. The sender of a message is always the token's user, read
+again from the database for every frame, so a deactivated account cannot write; the session and
+the right to be in the room are checked again every SOCKET_RECHECK_SECONDS, so a signed-out
+token or a lost right ends the socket (4401 / 4403) even while the user only listens.
+Close codes: 4401 no valid session, 4403 not a participant, 4408 idle for
 CHAT_IDLE_TIMEOUT_SECONDS (traffic either way counts).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import time
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError, ErrorCode
-from core.websocket import CLOSE_UNAUTHENTICATED, bearer_subprotocol
+from core.websocket import (
+    CLOSE_FORBIDDEN,
+    CLOSE_UNAUTHENTICATED,
+    JsonSocket,
+    bearer_subprotocol,
+    session_user,
+)
 
 from . import events, selectors, services
 from .enums import MessageType
 
-CLOSE_NOT_PARTICIPANT = 4403
+logger = logging.getLogger(__name__)
+
 CLOSE_IDLE = 4408
 PRESENCE_REFRESH_SECONDS = 60
+TYPING_EVERY_SECONDS = 2.0  # typing frames closer together than this are dropped
+READ_EVERY_SECONDS = 1.0
 
 INVALID_FRAME = _("This frame could not be understood.")
 UNKNOWN_FRAME = _("Unknown frame type “%(type)s”.")
 FILES_OVER_REST = _("Send photos and documents through the messages endpoint.")
+SERVER_ERROR = _("Something went wrong on our side. Please try again.")
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+def _still_here(token, room_id):
+    """(close code, user): None when the session and the right to the room still stand."""
+    user = session_user(token)
+    if user is None:
+        return CLOSE_UNAUTHENTICATED, None
+    if selectors.room_for_socket(user=user, room_id=room_id) is None:
+        return CLOSE_FORBIDDEN, user
+    return None, user
+
+
+class ChatConsumer(JsonSocket):
     room = None
     watchdog = None
 
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self._refuse(CLOSE_UNAUTHENTICATED)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         room_id = self.scope["url_route"]["kwargs"]["room_id"]
         room = await database_sync_to_async(selectors.room_for_socket)(user=user, room_id=room_id)
         if room is None:
-            await self._refuse(CLOSE_NOT_PARTICIPANT)
+            await self.refuse(CLOSE_FORBIDDEN)
             return
         self.room, self.user = room, user
         self.group = events.room_group(room.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         # Present before the handshake completes: nothing sent after it is missed or notified.
         await database_sync_to_async(services.presence_join)(
             room=room, user=user, channel_name=self.channel_name
         )
+        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol=bearer_subprotocol(self.scope))
-        self.presence_at = self.last_traffic = time.monotonic()
-        self.watchdog = asyncio.create_task(self._close_when_idle())
-
-    async def _refuse(self, code: int) -> None:
-        """Accept, then close with ``code``: a refused handshake would reach the client as a
-        bare HTTP 403, and the app needs the code to know whether to sign in again."""
-        await self.accept(subprotocol=bearer_subprotocol(self.scope))
-        await self.close(code=code)
+        now = time.monotonic()
+        self.last_traffic = self.presence_at = self.checked_at = now
+        self.typing_at = self.read_at = 0.0
+        self.watchdog = asyncio.create_task(self._watch())
 
     async def disconnect(self, code):
         if self.watchdog is not None:
             self.watchdog.cancel()
-        if self.room is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.room is None:
+            return
+        try:  # the presence row first: a dead one would silence this user's notifications
             await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        finally:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     # -- frames in ------------------------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
         if self.room is None:
             return
         await self._traffic()
-        try:
-            frame = json.loads(text_data if text_data is not None else bytes_data)
-        except (TypeError, ValueError, UnicodeDecodeError, RecursionError):
-            frame = None
-        if not isinstance(frame, dict):
-            await self._error(ErrorCode.INVALID_FRAME, INVALID_FRAME)
-            return
+        await super().receive(text_data=text_data, bytes_data=bytes_data)
+
+    async def receive_invalid(self) -> None:
+        await self._error(ErrorCode.INVALID_FRAME, INVALID_FRAME)
+
+    async def receive_frame(self, frame: dict) -> None:
         kind = frame.get("type")
+        now = time.monotonic()
         if kind == "message":
             await self._message(frame)
         elif kind == "typing":
-            await events.typing_publish(
-                room_id=self.room.pk, user_id=self.user.pk, channel_name=self.channel_name
-            )
+            if now - self.typing_at >= TYPING_EVERY_SECONDS:
+                self.typing_at = now
+                await events.typing_publish(
+                    room_id=self.room.pk, user_id=self.user.pk, channel_name=self.channel_name
+                )
         elif kind == "read":
-            await self._call(services.room_mark_read, room=self.room, reader=self.user)
-        elif kind == "ping":
-            await self._send({"type": "pong"})
+            if now - self.read_at >= READ_EVERY_SECONDS:
+                self.read_at = now
+                room = self.room
+                await self._call(lambda user: services.room_mark_read(room=room, reader=user))
         else:
             await self._error(ErrorCode.INVALID_FRAME, UNKNOWN_FRAME, {"type": str(kind)[:30]})
 
@@ -109,29 +133,43 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._error(ErrorCode.INVALID_FRAME, INVALID_FRAME)
             return
         # The sender is the token's user; a sender_id in the frame is never read.
+        room = self.room
         await self._call(
-            services.message_send,
-            room=self.room,
-            sender=self.user,
-            text=text,
-            message_type=message_type,
+            lambda user: services.message_send(
+                room=room, sender=user, text=text, message_type=message_type
+            )
         )
 
-    async def _call(self, service, **kwargs) -> None:
-        """Run a service in the user's language; a business-rule error becomes an ``error``
-        frame (its message is rendered while the service runs, so in that language)."""
+    async def _call(self, work) -> None:
+        """Run ``work(user)`` (one service call) as the socket's user, read again now, in their
+        language. A business-rule error becomes an ``error`` frame; any other failure is logged
+        and answered with ``server_error``, and the socket stays open."""
+        token, room_id = self.scope.get("access_token"), self.room.pk
 
         def run():
-            with translation.override(self.user.language):
+            code, user = _still_here(token, room_id)
+            if code is not None:
+                return ("close", code)
+            with translation.override(user.language):
                 try:
-                    service(**kwargs)
+                    work(user)
                 except ApplicationError as exc:
-                    return exc.code, force_str(exc.message)
+                    return ("error", (exc.code, force_str(exc.message)))
             return None
 
-        failure = await database_sync_to_async(run)()
-        if failure is not None:
-            await self._error(*failure)
+        try:
+            outcome = await database_sync_to_async(run)()
+        except Exception:
+            logger.exception("chat frame failed in room %s", room_id)
+            await self._error(ErrorCode.SERVER_ERROR, SERVER_ERROR)
+            return
+        if outcome is None:
+            return
+        kind, detail = outcome
+        if kind == "close":
+            await self.close(code=detail)
+        else:
+            await self._error(*detail)
 
     # -- frames out (handlers of the room group's events) ---------------------------------------
     async def chat_message(self, event):
@@ -150,7 +188,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # -- plumbing -------------------------------------------------------------------------------
     async def _send(self, frame: dict) -> None:
         await self._traffic()
-        await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+        await self.send_frame(frame)
 
     async def _error(self, code, message, params: dict | None = None) -> None:
         with translation.override(self.user.language):
@@ -164,14 +202,24 @@ class ChatConsumer(AsyncWebsocketConsumer):
             self.presence_at = now
             await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
 
-    async def _close_when_idle(self) -> None:
-        timeout = settings.CHAT_IDLE_TIMEOUT_SECONDS
+    async def _watch(self) -> None:
+        """Close the socket when idle too long, or when its session or right is gone."""
+        idle_limit = settings.CHAT_IDLE_TIMEOUT_SECONDS
+        recheck = settings.SOCKET_RECHECK_SECONDS
+        token, room_id = self.scope.get("access_token"), self.room.pk
         while True:
-            remaining = self.last_traffic + timeout - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now - self.last_traffic >= idle_limit:
                 await self.close(code=CLOSE_IDLE)
                 return
-            await asyncio.sleep(remaining)
+            if now - self.checked_at >= recheck:
+                self.checked_at = now
+                code, _user = await database_sync_to_async(_still_here)(token, room_id)
+                if code is not None:
+                    await self.close(code=code)
+                    return
+            wake = min(self.last_traffic + idle_limit, self.checked_at + recheck)
+            await asyncio.sleep(max(wake - time.monotonic(), 0.01))
 
     def _absolute(self, path: str) -> str:
         host = dict(self.scope.get("headers") or []).get(b"host", b"").decode("latin-1")

@@ -52,9 +52,14 @@ def is_participant(user: User, room: ChatRoom) -> bool:
 
 
 def staff_may_take(user: User, room: ChatRoom) -> bool:
-    """Who a room may be handed to: active staff who could answer in it once it is theirs."""
-    return user.is_active and user.user_type in (
-        UserType.ADMIN,
-        UserType.SERVICE_PROVIDER,
-        UserType.SUPER_ADMIN,
-    )
+    """Who a room may be handed to: a super admin, a ward admin who may read chats of the
+    room's ward, or a service provider (field staff a ward hands work to, as with complaints).
+    An admin of another ward may not be handed a conversation they could not see otherwise."""
+    if not user.is_active:
+        return False
+    if user.user_type in (UserType.SUPER_ADMIN, UserType.SERVICE_PROVIDER):
+        return True
+    if user.user_type == UserType.ADMIN:
+        wards = permitted_wards(user, resource=RESOURCE, action="read")
+        return wards is ALL_WARDS or room.ward_number in wards
+    return False

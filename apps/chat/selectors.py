@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.users.models import User, UserType
@@ -29,7 +29,7 @@ def room_list(*, viewer: User) -> QuerySet[ChatRoom]:
         rooms_visible_to(viewer)
         .select_related("citizen", "assigned_to", "last_message__sender")
         .annotate(unread_count=_unread_for(viewer))
-        .order_by("-last_message_at", "-created_at")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-created_at")
     )
 
 

@@ -7,6 +7,7 @@ waiting, and an offline participant queued a notification (one per unread stretc
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.complaints.models import Complaint
 from apps.notifications.services import notification_send, staff_feed_publish
-from apps.users.models import ActivityAction, User
+from apps.users.models import ActivityAction, AdminPermission, User, UserType
 from apps.users.services import activity_record
 from core.exceptions import (
     Conflict,
@@ -35,8 +36,12 @@ from .enums import MESSAGE_MAX_CHARS, PREVIEW_CHARS, MessageType
 from .models import ChatMessage, ChatPresence, ChatRoom
 from .policy import RESOURCE, can_answer, is_citizen_side, is_participant, staff_may_take
 
+# NUL (PostgreSQL refuses it in text) and lone surrogates (not encodable as UTF-8).
+UNSAFE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 ROOM_CLOSED = _("This conversation has been closed.")
 ROOM_CONTINUES = _("This conversation continues in another room; please write there.")
+MESSAGE_TITLE = _("New message from %(name)s")
+WAITING_TITLE = _("%(name)s is waiting for an answer")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,6 +150,9 @@ def _room_data(room: ChatRoom) -> dict:
 def message_validate(*, text: str | None, message_type: str, file) -> str:
     """The text of a message, or a 400 naming what is wrong (nothing is written)."""
     text = (text or "").strip()
+    if UNSAFE_CHARACTERS.search(text):
+        message = _("A message cannot contain control or broken characters.")
+        raise ValidationFailed(message, details={"message": [message]})
     if message_type not in MessageType.values:
         message = _("“%(value)s” is not a message type.") % {"value": str(message_type)[:20]}
         raise ValidationFailed(message, details={"message_type": [message]})
@@ -197,7 +205,14 @@ def message_send(
     saved: list[str] = []
     try:
         with transaction.atomic():
-            message = _message_store(room, sender, text, message_type, prepared, saved)
+            message = _message_store(
+                room=room,
+                sender=sender,
+                text=text,
+                message_type=message_type,
+                prepared=prepared,
+                saved=saved,
+            )
     except BaseException:
         storage = ChatMessage._meta.get_field("file").storage
         for name in saved:
@@ -206,7 +221,11 @@ def message_send(
     return message
 
 
-def _message_store(room, sender, text, message_type, prepared, saved) -> ChatMessage:
+def _message_store(
+    *, room: ChatRoom, sender: User, text: str, message_type: str, prepared, saved: list[str]
+) -> ChatMessage:
+    """Write the message under the room's lock; ``saved`` collects stored file names so the
+    caller can remove them if the transaction fails."""
     room = (
         ChatRoom.objects.select_for_update(of=("self",))
         .select_related("last_message")
@@ -240,11 +259,19 @@ def _message_store(room, sender, text, message_type, prepared, saved) -> ChatMes
     message.save()
     room.last_message = message
     room.last_message_at = message.created_at
-    room.save(update_fields=["last_message", "last_message_at", "is_closed", "closed_at"])
+    try:
+        with transaction.atomic():  # a reopening can lose to another room opened meanwhile
+            room.save(update_fields=["last_message", "last_message_at", "is_closed", "closed_at"])
+    except IntegrityError as exc:
+        raise Conflict(ROOM_CONTINUES, code=ErrorCode.ROOM_CLOSED) from exc
 
+    starts_wait = from_citizen and not was_waiting
     events.message_published(message)
-    transaction.on_commit(lambda: _queue_notify(message), robust=True)
-    if from_citizen and not was_waiting:
+    transaction.on_commit(
+        lambda: message_notify_offline(message_id=message.pk, starts_wait=starts_wait),
+        robust=True,
+    )
+    if starts_wait:
         staff_feed_publish(
             resource=RESOURCE,
             ward_number=room.ward_number,
@@ -279,21 +306,21 @@ def _preview(message: ChatMessage) -> str:
     return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
-def _queue_notify(message: ChatMessage) -> None:
-    from .tasks import chat_message_notify
-
-    chat_message_notify.delay(message_id=str(message.pk))
-
-
 # ---------------------------------------------------------------------------------------------
 # Offline participants
 # ---------------------------------------------------------------------------------------------
-def message_notify_offline(*, message_id) -> list:
-    """Tell the other side of a message, if no socket of theirs is open on the room.
+def message_notify_offline(*, message_id, starts_wait: bool = False) -> list:
+    """Tell the other side of a message when no socket of theirs is open on the room.
 
-    One notification per unread stretch: its dedupe key is the recipient's read marker, so a
-    burst of messages is one notification and the next one comes after they have read.
-    Returns the notifications sent (empty when nobody needed one).
+    Staff write → the citizen. The citizen writes → whoever the room is assigned to; in a room
+    nobody holds, the first message since the last answer goes to every staff member who may
+    answer in the ward. One notification per unread stretch and CHAT_NOTIFY_COALESCE_SECONDS:
+    the dedupe key is the recipient's read marker and the time since it, so a burst is one push
+    and a later answer to someone who never looked is another.
+
+    Runs in the process that stored the message, right after commit, so the in-app copy reaches
+    the recipient's /ws/notifications/ socket in embedded mode too (deliveries still go through
+    the workers). Returns the notifications sent.
     """
     message = (
         ChatMessage.objects.select_related("room__citizen", "room__assigned_to", "sender")
@@ -303,28 +330,54 @@ def message_notify_offline(*, message_id) -> list:
     if message is None:
         return []
     room = message.room
-    if is_citizen_side(message.sender, room):
-        recipient, read_at = room.assigned_to, room.staff_read_at
+    if not is_citizen_side(message.sender, room):
+        recipients, read_at = [room.citizen], room.citizen_read_at
+    elif room.assigned_to is not None:
+        recipients, read_at = [room.assigned_to], room.staff_read_at
+    elif starts_wait:
+        recipients, read_at = ward_chat_staff(room), room.staff_read_at
     else:
-        recipient, read_at = room.citizen, room.citizen_read_at
-    if recipient is None or recipient.pk == message.sender_id or not recipient.is_active:
         return []
     if read_at is not None and read_at >= message.created_at:
-        return []  # already read (live, or before this task ran)
-    if room_is_watched(room=room, user=recipient):
-        return []
-    marker = int(read_at.timestamp()) if read_at else 0
-    return [
-        notification_send(
-            user=recipient,
-            kind="chat.message",
-            title=_("New message from %(name)s"),
-            body=_("%(preview)s"),
-            params={"name": message.sender.name, "preview": _preview(message)},
-            data={**_room_data(room), "message_id": str(message.pk)},
-            channels=("in_app", "push"),
-            dedupe_key=f"chat:{room.pk}:{marker}",
+        return []  # already read (live, or before this ran)
+    anchor = read_at or room.created_at
+    stretch = int((message.created_at - anchor).total_seconds()) // max(
+        settings.CHAT_NOTIFY_COALESCE_SECONDS, 1
+    )
+    waiting = is_citizen_side(message.sender, room) and room.assigned_to is None
+    sent = []
+    for recipient in recipients:
+        if recipient.pk == message.sender_id or not recipient.is_active:
+            continue
+        if room_is_watched(room=room, user=recipient):
+            continue
+        sent.append(
+            notification_send(
+                user=recipient,
+                kind="chat.waiting" if waiting else "chat.message",
+                title=WAITING_TITLE if waiting else MESSAGE_TITLE,
+                body=_("%(preview)s"),
+                params={"name": message.sender.name, "preview": _preview(message)},
+                data={**_room_data(room), "message_id": str(message.pk)},
+                channels=("in_app", "push"),
+                dedupe_key=f"chat:{room.pk}:{int(anchor.timestamp() * 1_000_000)}:{stretch}",
+            )
         )
+    return sent
+
+
+def ward_chat_staff(room: ChatRoom) -> list[User]:
+    """Active ward admins who may answer in the room's ward (chat update right)."""
+    if not room.ward_number:
+        return []
+    rows = AdminPermission.objects.filter(
+        permission_type=RESOURCE,
+        can_update=True,
+        admin__is_active=True,
+        admin__user_type=UserType.ADMIN,
+    ).select_related("admin")
+    return [
+        row.admin for row in rows if room.ward_number in {str(w) for w in row.ward_numbers or []}
     ]
 
 
@@ -354,7 +407,8 @@ def room_mark_read(*, room: ChatRoom, reader: User) -> dict:
         marker = "staff_read_at"
     marked = unread.update(is_read=True, read_at=now)
     room.save(update_fields=[marker])
-    events.read_published(room_id=room.pk, user_id=reader.pk, up_to=now)
+    if marked:  # nothing new to tell the other side otherwise
+        events.read_published(room_id=room.pk, user_id=reader.pk, up_to=now)
     return {"room_id": room.pk, "marked": marked, "up_to": now}
 
 

@@ -3,77 +3,107 @@
 At connect the socket joins the groups its permissions name: every ward some AdminPermission row
 covers (``staff_ward_<n>``), or ``staff_all`` for a super admin. Each event names its resource
 (``complaints``, ``chat``, ``emergency``), and is passed on only where the staff member may read
-that resource in that ward, so a complaints-only admin never sees a citizen's chat.
+that resource in that ward, so a complaints-only admin never sees a citizen's chat. The session
+and the rights are read again every SOCKET_RECHECK_SECONDS: a signed-out token or a deactivated
+account ends the socket (4401), and changed rights change what it passes on.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
 from apps.users.models import UserType
 from apps.users.policy import ALL_WARDS, PERMISSION_TYPES, permitted_wards
 from core.websocket import (
+    CLOSE_FORBIDDEN,
     CLOSE_UNAUTHENTICATED,
     STAFF_ALL_GROUP,
+    JsonSocket,
     bearer_subprotocol,
+    session_user,
     staff_ward_group,
 )
 
-CLOSE_NOT_STAFF = 4403
 STAFF_TYPES = (UserType.ADMIN, UserType.SERVICE_PROVIDER, UserType.SUPER_ADMIN)
 
 
 def _rights(user) -> dict:
-    """{resource: ALL_WARDS or set of wards} the user may read, taken once per connection."""
+    """{resource: ALL_WARDS or set of wards} the user may read."""
     return {
         resource: permitted_wards(user, resource=resource, action="read")
         for resource in PERMISSION_TYPES
     }
 
 
-class StaffFeedConsumer(AsyncJsonWebsocketConsumer):
+def _groups(user, rights: dict) -> list[str]:
+    if user.user_type == UserType.SUPER_ADMIN:
+        return [STAFF_ALL_GROUP]
+    wards = set().union(*(w for w in rights.values() if w is not ALL_WARDS))
+    return [staff_ward_group(ward) for ward in sorted(wards)]
+
+
+def _session_rights(token):
+    """(user, rights) while the session stands, else (None, None)."""
+    user = session_user(token)
+    if user is None:
+        return None, None
+    return user, _rights(user)
+
+
+class StaffFeedConsumer(JsonSocket):
     groups_joined: list[str] = []
+    rights: dict = {}
+    watchdog = None
 
     async def connect(self):
         user = self.scope.get("user")
-        # Accepted before any refusal so the client reads the close code (not a bare 403).
-        await self.accept(subprotocol=bearer_subprotocol(self.scope))
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         if user.user_type not in STAFF_TYPES:
-            await self.close(code=CLOSE_NOT_STAFF)
+            await self.refuse(CLOSE_FORBIDDEN)
             return
+        await self.accept(subprotocol=bearer_subprotocol(self.scope))
         self.rights = await database_sync_to_async(_rights)(user)
-        if user.user_type == UserType.SUPER_ADMIN:
-            self.groups_joined = [STAFF_ALL_GROUP]
-        else:
-            wards = set().union(*(w for w in self.rights.values() if w is not ALL_WARDS))
-            self.groups_joined = [staff_ward_group(ward) for ward in sorted(wards)]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        await self.send_json({"type": "subscribed", "groups": self.groups_joined})
+        await self._join(_groups(user, self.rights))
+        await self._announce()
+        self.watchdog = asyncio.create_task(self._watch())
 
     async def disconnect(self, code):
-        for group in self.groups_joined:
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+        await self._join([])
+
+    async def _join(self, groups: list[str]) -> bool:
+        """Move the socket to exactly ``groups``; True if they changed."""
+        for group in set(self.groups_joined) - set(groups):
             await self.channel_layer.group_discard(group, self.channel_name)
+        for group in set(groups) - set(self.groups_joined):
+            await self.channel_layer.group_add(group, self.channel_name)
+        changed = groups != self.groups_joined
+        self.groups_joined = groups
+        return changed
 
-    @classmethod
-    async def decode_json(cls, text_data):
-        try:
-            return json.loads(text_data)
-        except (TypeError, ValueError, RecursionError):
-            return None  # a malformed frame is ignored, never a crash
+    async def _announce(self) -> None:
+        await self.send_frame({"type": "subscribed", "groups": self.groups_joined})
 
-    async def receive_json(self, content, **kwargs):
-        if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
+    async def _watch(self) -> None:
+        token = self.scope.get("access_token")
+        while True:
+            await asyncio.sleep(settings.SOCKET_RECHECK_SECONDS)
+            user, rights = await database_sync_to_async(_session_rights)(token)
+            if user is None:
+                await self.close(code=CLOSE_UNAUTHENTICATED)
+                return
+            self.rights = rights
+            if await self._join(_groups(user, rights)):
+                await self._announce()
 
     async def staff_event(self, event):
         """Handler for ``{"type": "staff.event", "resource", "ward_number", "payload"}``."""
         wards = self.rights.get(event.get("resource"), set())
         if wards is ALL_WARDS or event.get("ward_number") in wards:
-            await self.send_json(event["payload"])
+            await self.send_frame(event["payload"])

@@ -145,7 +145,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CACHE_KEY_PREFIX", default="cc")},
+            "CONFIG": {
+                # No socket timeout: channels-redis blocks on reads for 5 s itself, and redis-py's
+                # default of 5 s would end a quiet socket's read with an error. The pool may
+                # grow: thousands of sockets closing at once each need a connection briefly.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                "prefix": env("CACHE_KEY_PREFIX", default="cc"),
+            },
         }
     }
 else:
@@ -383,6 +389,10 @@ AVATAR_SIZE_PX = 512
 # ---------------------------------------------------------------------------------------------
 # A chat socket without traffic either way for this long is closed (4408), as seed 7.4 asks.
 CHAT_IDLE_TIMEOUT_SECONDS = env.int("CHAT_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Long-lived sockets check again this often that their session and rights still stand.
+SOCKET_RECHECK_SECONDS = env.int("SOCKET_RECHECK_SECONDS", default=30)
+# An offline participant is notified once per unread stretch and this many seconds.
+CHAT_NOTIFY_COALESCE_SECONDS = env.int("CHAT_NOTIFY_COALESCE_SECONDS", default=600)
 # Messages one person may send per window, over REST and every socket together.
 CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)
 CHAT_RATE_SECONDS = env.int("CHAT_RATE_SECONDS", default=10)

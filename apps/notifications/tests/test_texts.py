@@ -86,7 +86,13 @@ def send_every_notification(language: str) -> None:
         )
         donations._tell_donor(donation)
 
+    from apps.users.tests.factories import AdminPermissionFactory
+
+    ward_chat = UserFactory(user_type=UserType.ADMIN, language=language)
+    AdminPermissionFactory(admin=ward_chat, permission_type="chat", ward_numbers=["5"])
     room, _created = chat.room_open(citizen=citizen, complaint_id=complaint.pk)
+    asking = chat.message_send(room=room, sender=citizen, text="কেউ আছেন?")
+    chat.message_notify_offline(message_id=asking.pk, starts_wait=True)  # nobody holds the room
     chat.room_assign(room=room, actor=admin, assignee_id=provider.pk)
     text = chat.message_send(room=room, sender=provider, text="আমরা আজ বিকেলে আসছি।")
     chat.message_notify_offline(message_id=text.pk)  # after commit, in a task, when sent

@@ -42,6 +42,9 @@ def _browser_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
 
 
+WS_MAX_FRAME_BYTES = 64 * 1024
+
+
 class Command(BaseCommand):
     help = "Serve the API on HOST:PORT (default 127.0.0.1:8000) with a Celery worker and beat."
 
@@ -74,6 +77,9 @@ class Command(BaseCommand):
                 "--lifespan",
                 "off",
                 "--no-access-log",
+                # A chat frame is at most 4,000 characters; nothing else needs more than this.
+                "--ws-max-size",
+                str(WS_MAX_FRAME_BYTES),
             ],
         }
         if not no_worker:
