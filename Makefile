@@ -8,7 +8,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-services test-browser lint format install lock messages bench clean
+.PHONY: run test test-services test-browser lint format install lock messages bench bench-ws clean
 
 $(VENV)/.installed: requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ bench: install
 	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
 	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
 		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+## bench-ws: hold 2,000 WebSockets on one uvicorn process and time chat and staff-feed fan-out
+## across two over Redis; results in bench/RESULTS.md (a benchmark, never part of make test)
+BENCH_WS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care_bench_ws
+BENCH_WS_REDIS_URL ?= redis://127.0.0.1:6379/3
+bench-ws: install
+	@$(PY) scripts/ensure_database.py "$(BENCH_WS_DATABASE_URL)"
+	@DATABASE_URL="$(BENCH_WS_DATABASE_URL)" REDIS_URL="$(BENCH_WS_REDIS_URL)" \
+		CELERY_BROKER_URL="$(BENCH_WS_REDIS_URL)" $(PY) bench/sockets.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

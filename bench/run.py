@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import platform
 import statistics
 import sys
 import time
@@ -52,6 +51,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from report import RESULTS, load, machine, write_results  # noqa: E402  (bench/report.py)
 
 from apps.authentication.services import tokens_for_user  # noqa: E402
 from apps.complaints.models import Complaint  # noqa: E402
@@ -60,8 +60,6 @@ from apps.donations.models import Donation  # noqa: E402
 from apps.payments.models import Payment  # noqa: E402
 from apps.users.models import User, UserType  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-RUNS_MARK = "<!-- runs: newest first; bench/run.py inserts below this line -->"
 KPI = "/api/v1/dashboard/kpi/"
 
 
@@ -222,40 +220,6 @@ def run_sql(statements: list[str]) -> float:
 # ---------------------------------------------------------------------------------------------
 # Reporting
 # ---------------------------------------------------------------------------------------------
-def load() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "unknown"
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = next(
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-        memory = f"{mem_kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration):
-        memory = "RAM unknown"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-        cursor.execute("SHOW shared_buffers")
-        buffers = cursor.fetchone()[0]
-    return (
-        f"{platform.node()}: {cpu}, {os.cpu_count()} CPUs, {memory}; Python "
-        f"{platform.python_version()}, Django {django.get_version()}, PostgreSQL {postgres} "
-        f"(shared_buffers {buffers}), Redis at {settings.REDIS_URL}"
-    )
-
-
 def data_size() -> str:
     return (
         f"{Complaint.objects.count():,} complaints, {User.objects.count():,} users, "
@@ -283,21 +247,6 @@ def table(rows: list[Scenario], floor_ms: float | None) -> list[str]:
             f"| {ratio} |"
         )
     return lines
-
-
-def write_results(section: str) -> None:
-    header = (
-        "# Benchmark results\n\n"
-        "Written by `make bench` (bench/run.py); bench/README.md says what is measured and how.\n"
-        "Budgets come from the issue that owns the endpoint (issue 5: kpi/ under 300 ms uncached "
-        "and 20 ms cached on the 200k-complaint data set).\n\n" + RUNS_MARK + "\n"
-    )
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else header
-    if RUNS_MARK not in text:
-        text = text.rstrip("\n") + "\n\n" + RUNS_MARK + "\n"
-    before, after = text.split(RUNS_MARK, 1)
-    runs = (section.strip() + "\n\n" + after.strip()).strip()
-    RESULTS.write_text(before + RUNS_MARK + "\n\n" + runs + "\n", encoding="utf-8")
 
 
 def main() -> int:
