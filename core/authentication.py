@@ -36,6 +36,11 @@ def access_token_revoke(token) -> None:
         return
     RevokedAccessToken.objects.get_or_create(jti=token["jti"], defaults={"expires_at": expires_at})
     cache.set(_VERDICT.format(jti=token["jti"]), _REVOKED, timeout=ttl)
+    user_id = token.get(settings.SIMPLE_JWT.get("USER_ID_CLAIM", "user_id"))
+    if user_id:
+        from .websocket import sockets_recheck  # sockets opened with it close now
+
+        sockets_recheck(user_id)
 
 
 def access_token_revoked(token) -> bool:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from core.management.commands.serve import UVICORN_OPTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 READY_TIMEOUT_SECONDS = 60.0
@@ -94,9 +96,7 @@ def uvicorn_start(*, env: Mapping[str, str], log_dir: Path, extra_args=()) -> Se
         HOST,
         "--port",
         str(port),
-        "--lifespan",
-        "off",
-        "--no-access-log",
+        *UVICORN_OPTIONS,
         "--log-level",
         "warning",
         *extra_args,

@@ -16,12 +16,15 @@ import logging
 import time
 from urllib.parse import parse_qs, urlsplit
 
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.http.request import split_domain_port, validate_host
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
@@ -97,6 +100,24 @@ def bearer_subprotocol(scope) -> str | None:
 def user_group(user_id) -> str:
     """The Channels group every socket of one user joins."""
     return f"user_{user_id}"
+
+
+def session_group(user_id) -> str:
+    """The group of every long-lived socket of one user that checks its session on request."""
+    return f"session_{user_id}"
+
+
+def sockets_recheck(user_id) -> None:
+    """Ask every open socket of the user to check its session and rights again, once the
+    caller's transaction commits (sign-out, deactivation, changed permissions, a hand-over).
+    Sockets also check on their own every SOCKET_RECHECK_SECONDS, in case this is missed."""
+
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(session_group(user_id), {"type": "session.recheck"})
+
+    transaction.on_commit(send, robust=True)
 
 
 # The staff live feed: ward admins' sockets join the groups of their wards, super admins' the

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 
 from channels.db import database_sync_to_async
@@ -28,6 +29,7 @@ from core.websocket import (
     CLOSE_UNAUTHENTICATED,
     JsonSocket,
     bearer_subprotocol,
+    session_group,
     session_user,
 )
 
@@ -78,9 +80,13 @@ class ChatConsumer(JsonSocket):
             room=room, user=user, channel_name=self.channel_name
         )
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(session_group(user.pk), self.channel_name)
         await self.accept(subprotocol=bearer_subprotocol(self.scope))
         now = time.monotonic()
-        self.last_traffic = self.presence_at = self.checked_at = now
+        self.last_traffic = self.presence_at = now
+        # Spread the checks: sockets opened together must not all check at the same moment.
+        spread = random.uniform(0.5, 1.0)  # noqa: S311 - spreading load, not a secret
+        self.next_check = now + settings.SOCKET_RECHECK_SECONDS * spread
         self.typing_at = self.read_at = 0.0
         self.watchdog = asyncio.create_task(self._watch())
 
@@ -93,6 +99,7 @@ class ChatConsumer(JsonSocket):
             await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
         finally:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.channel_layer.group_discard(session_group(self.user.pk), self.channel_name)
 
     # -- frames in ------------------------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
@@ -185,6 +192,10 @@ class ChatConsumer(JsonSocket):
     async def chat_read(self, event):
         await self._send(event["frame"])
 
+    async def session_recheck(self, event):
+        """The user signed out, was switched off or lost rights somewhere: check now."""
+        await self._check()
+
     # -- plumbing -------------------------------------------------------------------------------
     async def _send(self, frame: dict) -> None:
         await self._traffic()
@@ -202,23 +213,29 @@ class ChatConsumer(JsonSocket):
             self.presence_at = now
             await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
 
-    async def _watch(self) -> None:
-        """Close the socket when idle too long, or when its session or right is gone."""
-        idle_limit = settings.CHAT_IDLE_TIMEOUT_SECONDS
-        recheck = settings.SOCKET_RECHECK_SECONDS
+    async def _check(self) -> bool:
+        """Close with 4401/4403 unless the session and the right to the room still stand."""
         token, room_id = self.scope.get("access_token"), self.room.pk
+        code, _user = await database_sync_to_async(_still_here)(token, room_id)
+        if code is None:
+            return True
+        await self.close(code=code)
+        return False
+
+    async def _watch(self) -> None:
+        """Close the socket when idle too long, or when its session or right is gone (checked
+        every SOCKET_RECHECK_SECONDS, besides the checks a sign-out or a change asks for)."""
+        idle_limit = settings.CHAT_IDLE_TIMEOUT_SECONDS
         while True:
             now = time.monotonic()
             if now - self.last_traffic >= idle_limit:
                 await self.close(code=CLOSE_IDLE)
                 return
-            if now - self.checked_at >= recheck:
-                self.checked_at = now
-                code, _user = await database_sync_to_async(_still_here)(token, room_id)
-                if code is not None:
-                    await self.close(code=code)
+            if now >= self.next_check:
+                self.next_check = now + settings.SOCKET_RECHECK_SECONDS
+                if not await self._check():
                     return
-            wake = min(self.last_traffic + idle_limit, self.checked_at + recheck)
+            wake = min(self.last_traffic + idle_limit, self.next_check)
             await asyncio.sleep(max(wake - time.monotonic(), 0.01))
 
     def _absolute(self, path: str) -> str:

@@ -29,6 +29,7 @@ from core.exceptions import (
     RateLimited,
     ValidationFailed,
 )
+from core.websocket import sockets_recheck
 
 from . import events
 from .attachments import attachment_prepare
@@ -102,6 +103,8 @@ def room_assign(*, room: ChatRoom, actor: User, assignee_id, request=None) -> Ch
         )
     if room.assigned_to_id == (assignee.pk if assignee else None):
         return room
+    if room.assigned_to_id is not None:
+        sockets_recheck(room.assigned_to_id)  # the previous holder may no longer belong there
     room.assigned_to = assignee
     room.save(update_fields=["assigned_to", "updated_at"])
     audit = activity_record(

@@ -11,6 +11,7 @@ account ends the socket (4401), and changed rights change what it passes on.
 from __future__ import annotations
 
 import asyncio
+import random
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -23,6 +24,7 @@ from core.websocket import (
     STAFF_ALL_GROUP,
     JsonSocket,
     bearer_subprotocol,
+    session_group,
     session_user,
     staff_ward_group,
 )
@@ -68,7 +70,7 @@ class StaffFeedConsumer(JsonSocket):
             return
         await self.accept(subprotocol=bearer_subprotocol(self.scope))
         self.rights = await database_sync_to_async(_rights)(user)
-        await self._join(_groups(user, self.rights))
+        await self._join([session_group(user.pk), *_groups(user, self.rights)])
         await self._announce()
         self.watchdog = asyncio.create_task(self._watch())
 
@@ -88,19 +90,31 @@ class StaffFeedConsumer(JsonSocket):
         return changed
 
     async def _announce(self) -> None:
-        await self.send_frame({"type": "subscribed", "groups": self.groups_joined})
+        feed = [group for group in self.groups_joined if not group.startswith("session_")]
+        await self.send_frame({"type": "subscribed", "groups": feed})
+
+    async def _check(self) -> bool:
+        """Take the rights as they are now; close with 4401 if the session is gone."""
+        user, rights = await database_sync_to_async(_session_rights)(self.scope.get("access_token"))
+        if user is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return False
+        self.rights = rights
+        if await self._join([session_group(user.pk), *_groups(user, rights)]):
+            await self._announce()
+        return True
 
     async def _watch(self) -> None:
-        token = self.scope.get("access_token")
-        while True:
-            await asyncio.sleep(settings.SOCKET_RECHECK_SECONDS)
-            user, rights = await database_sync_to_async(_session_rights)(token)
-            if user is None:
-                await self.close(code=CLOSE_UNAUTHENTICATED)
-                return
-            self.rights = rights
-            if await self._join(_groups(user, rights)):
-                await self._announce()
+        interval = settings.SOCKET_RECHECK_SECONDS
+        # Spread the checks: sockets opened together must not all check at the same moment.
+        spread = random.uniform(0.5, 1.0)  # noqa: S311 - spreading load, not a secret
+        await asyncio.sleep(interval * spread)
+        while await self._check():
+            await asyncio.sleep(interval)
+
+    async def session_recheck(self, event):
+        """The user signed out, was switched off or had their rights changed: check now."""
+        await self._check()
 
     async def staff_event(self, event):
         """Handler for ``{"type": "staff.event", "resource", "ward_number", "payload"}``."""

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ErrorCode, NotFound, ValidationFailed
+from core.websocket import sockets_recheck
 
 from .models import ActivityAction, AdminPermission, User
 from .policy import DEFAULT_STAFF_PERMISSION, PERMISSION_TYPES, STAFF_ACCOUNT_TYPES
@@ -209,6 +210,7 @@ def admin_permissions_replace(
         return current
     AdminPermission.objects.filter(admin=account).delete()
     AdminPermission.objects.bulk_create([AdminPermission(admin=account, **row) for row in rows])
+    sockets_recheck(account.pk)  # open sockets take the new rights
     activity_record(
         action=ActivityAction.PERMISSIONS_CHANGED,
         actor=actor,

@@ -17,6 +17,7 @@ from core.figures import dashboard_touch
 from core.images import image_decode, image_square
 from core.request import client_ip, user_agent
 from core.text import ascii_digits
+from core.websocket import sockets_recheck
 
 from .models import ActivityAction, ActivityLog, AdminPermission, User, UserType
 
@@ -300,6 +301,7 @@ def admin_permission_grant(
 ) -> AdminPermission:
     """Give a staff member one permission row (replacing an earlier row of the same type)."""
     wards = [ward_number_normalize(ward) for ward in ward_numbers]
+    sockets_recheck(admin.pk)  # open sockets take the new rights
     permission, _created = AdminPermission.objects.update_or_create(
         admin=admin,
         permission_type=permission_type,
@@ -316,7 +318,9 @@ def admin_permission_grant(
 
 
 def user_revoke_tokens(*, user: User) -> int:
-    """Blacklist every refresh token the user holds; returns how many were still live."""
+    """Blacklist every refresh token the user holds; returns how many were still live. Their
+    open sockets check their session again (and close if it no longer stands)."""
+    sockets_recheck(user.pk)
     outstanding = OutstandingToken.objects.filter(user=user).exclude(
         id__in=BlacklistedToken.objects.filter(token__user=user).values("token_id")
     )

@@ -389,8 +389,9 @@ AVATAR_SIZE_PX = 512
 # ---------------------------------------------------------------------------------------------
 # A chat socket without traffic either way for this long is closed (4408), as seed 7.4 asks.
 CHAT_IDLE_TIMEOUT_SECONDS = env.int("CHAT_IDLE_TIMEOUT_SECONDS", default=30 * 60)
-# Long-lived sockets check again this often that their session and rights still stand.
-SOCKET_RECHECK_SECONDS = env.int("SOCKET_RECHECK_SECONDS", default=30)
+# Long-lived sockets check again this often that their session and rights still stand (a
+# sign-out, deactivation or change of rights asks them at once; this is the safety net).
+SOCKET_RECHECK_SECONDS = env.int("SOCKET_RECHECK_SECONDS", default=300)
 # An offline participant is notified once per unread stretch and this many seconds.
 CHAT_NOTIFY_COALESCE_SECONDS = env.int("CHAT_NOTIFY_COALESCE_SECONDS", default=600)
 # Messages one person may send per window, over REST and every socket together.

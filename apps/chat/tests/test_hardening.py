@@ -17,6 +17,7 @@ from apps.notifications.models import Notification
 from apps.users.models import AdminPermission
 from apps.users.tests.factories import UserFactory
 from clean_care.asgi import application
+from conftest import Api
 from core.websocket import session_user
 
 from .conftest import chat_admin
@@ -81,6 +82,58 @@ class TestStaleSessions:
         await db_async(access_token_revoke)(AccessToken(access))
         output = await socket.receive_output(timeout=3)
         assert (output["type"], output["code"]) == ("websocket.close", 4401)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+class TestChecksOnRequest:
+    """Sign-out, deactivation and changed rights ask open sockets to check at once (the
+    periodic check is only a safety net: it is set far away here)."""
+
+    @pytest.fixture(autouse=True)
+    def _rare_periodic_checks(self, settings):
+        settings.SOCKET_RECHECK_SECONDS = 3600
+
+    async def test_signing_out_closes_the_chat_socket_at_once(self, scene):
+        room, citizen, _ = scene
+        tokens = await db_async(tokens_for_user)(citizen)
+        socket, _ = await open_socket(room, access=tokens["access"])
+        client = Api()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+        response = await db_async(client.post)(
+            "/api/v1/auth/logout/", {"refresh_token": tokens["refresh"]}, format="json"
+        )
+        assert response.status_code == 200
+        assert await closed_with(socket) == 4401
+
+    async def test_changed_rights_close_the_chat_socket_and_move_the_staff_feed(self, scene, wards):
+        from apps.users.admin_services import admin_permissions_replace
+
+        room, _, admin = scene
+        chat_socket, _ = await open_socket(room, admin)
+        access = (await db_async(tokens_for_user)(admin))["access"]
+        feed = WebsocketCommunicator(application, f"/ws/staff/?token={access}", headers=[HOST])
+        assert (await feed.connect())[0]
+        assert (await feed.receive_json_from(timeout=3))["groups"] == ["staff_ward_5"]
+        boss = await db_async(UserFactory)(user_type="super_admin")
+
+        def move_to_ward_12():
+            from django.test import TestCase
+
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                admin_permissions_replace(
+                    actor=boss,
+                    account=admin,
+                    permissions=[
+                        {"permission_type": "chat", "ward_numbers": ["12"], "can_read": True,
+                         "can_update": True}
+                    ],
+                )  # fmt: skip
+
+        await db_async(move_to_ward_12)()
+        assert await closed_with(chat_socket) == 4403
+        assert (await feed.receive_json_from(timeout=3))["groups"] == ["staff_ward_12"]
+        await feed.disconnect()
 
 
 def test_session_user_reads_the_account_again(db):
