@@ -24,6 +24,7 @@ api_patterns = [
     path("payments/", include("apps.payments.urls")),
     path("donations/", include("apps.donations.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("emergency/", include("apps.emergency.urls")),
     path("chat/", include("apps.chat.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]

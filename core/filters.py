@@ -7,6 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
+from .fields import alias_lookup
+from .text import ascii_digits
+
 MIN_YEAR, MAX_YEAR = 1970, 2999
 MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses
 
@@ -34,3 +37,40 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedIsoDateTimeField
+
+
+class _AliasChoiceFormField(forms.CharField):
+    def __init__(self, *args, lookup: dict, **kwargs):
+        self.lookup = lookup
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        stored = self.lookup.get(value.strip().lower())
+        if stored is None:
+            raise forms.ValidationError(
+                _("“%(value)s” is not one of the choices."), params={"value": value[:40]}
+            )
+        return stored
+
+
+class AliasChoiceFilter(django_filters.Filter):
+    """Filters on a stored Bengali value given either as stored or as its English code;
+    anything else is a 400, not an empty page."""
+
+    field_class = _AliasChoiceFormField
+
+    def __init__(self, *args, values, codes, **kwargs):
+        super().__init__(*args, lookup=alias_lookup(values, codes), **kwargs)
+
+
+class WardFilter(django_filters.CharFilter):
+    """'০৫' and '05' find ward 5, as they do on input."""
+
+    def filter(self, qs, value):
+        if value:
+            value = ascii_digits(value).strip()
+            value = str(int(value)) if value.isascii() and value.isdigit() else value
+        return super().filter(qs, value)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils.translation import gettext_lazy as _
 
 from apps.users.models import User
 from core.exceptions import NotFound
-from core.fields import alias_lookup
-from core.filters import BoundedIsoDateTimeFilter
-from core.text import ascii_digits
+from core.filters import AliasChoiceFilter, BoundedIsoDateTimeFilter, WardFilter
 
 from .enums import (
     CATEGORY_CODES,
@@ -32,43 +28,6 @@ def _rank(field: str, ranks: dict) -> Case:
         *(When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()),
         output_field=IntegerField(),
     )
-
-
-class _AliasChoiceFormField(forms.CharField):
-    def __init__(self, *args, lookup: dict, **kwargs):
-        self.lookup = lookup
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        stored = self.lookup.get(value.strip().lower())
-        if stored is None:
-            raise forms.ValidationError(
-                _("“%(value)s” is not one of the choices."), params={"value": value[:40]}
-            )
-        return stored
-
-
-class AliasChoiceFilter(django_filters.Filter):
-    """Filters on a stored Bengali value given either as stored or as its English code;
-    anything else is a 400, not an empty page."""
-
-    field_class = _AliasChoiceFormField
-
-    def __init__(self, *args, values, codes, **kwargs):
-        super().__init__(*args, lookup=alias_lookup(values, codes), **kwargs)
-
-
-class WardFilter(django_filters.CharFilter):
-    """'০৫' and '05' find ward 5, as they do on input."""
-
-    def filter(self, qs, value):
-        if value:
-            value = ascii_digits(value).strip()
-            value = str(int(value)) if value.isascii() and value.isdigit() else value
-        return super().filter(qs, value)
 
 
 class ComplaintFilter(django_filters.FilterSet):

@@ -1,11 +1,9 @@
 """Complaints on the wire: stored Bengali values plus English codes; absolute photo URLs."""
 
-import contextlib
-from collections.abc import Mapping
-
 from rest_framework import serializers
 
 from core.fields import AliasChoiceField, OptionalCharField
+from core.serializers import CoordinatesSerializer
 
 from .enums import (
     CATEGORY_CODES,
@@ -122,46 +120,7 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         read_only_fields = fields
 
 
-class _Coordinates(serializers.Serializer):
-    latitude = serializers.DecimalField(
-        max_digits=10, decimal_places=8, min_value=-90, max_value=90, required=False,
-        allow_null=True, coerce_to_string=False,
-    )  # fmt: skip
-    longitude = serializers.DecimalField(
-        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False,
-        allow_null=True, coerce_to_string=False,
-    )  # fmt: skip
-
-    def to_internal_value(self, data):
-        # Phones send more decimals than the column keeps; round instead of refusing. (A plain
-        # dict, not QueryDict.copy(): that deep-copies the uploaded files too.)
-        if isinstance(data, Mapping):
-            data = data.dict() if hasattr(data, "dict") else dict(data)
-            for field in ("latitude", "longitude"):
-                value = data.get(field)
-                if value not in (None, ""):
-                    with contextlib.suppress(TypeError, ValueError, OverflowError):
-                        data[field] = str(round(float(value), 8))
-        return super().to_internal_value(data)
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if ("latitude" in attrs) != ("longitude" in attrs) or (
-            (attrs.get("latitude") is None) != (attrs.get("longitude") is None)
-        ):
-            raise serializers.ValidationError(
-                {"latitude": [_both_coordinates()], "longitude": [_both_coordinates()]}
-            )
-        return attrs
-
-
-def _both_coordinates():
-    from django.utils.translation import gettext
-
-    return gettext("Send both latitude and longitude, or neither.")
-
-
-class ComplaintCreateSerializer(_Coordinates):
+class ComplaintCreateSerializer(CoordinatesSerializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000)
     category = AliasChoiceField(Category.choices, codes=CATEGORY_CODES)
@@ -170,7 +129,7 @@ class ComplaintCreateSerializer(_Coordinates):
     ward_number = OptionalCharField(max_length=10)
 
 
-class ComplaintEditSerializer(_Coordinates):
+class ComplaintEditSerializer(CoordinatesSerializer):
     """PUT/PATCH: which fields a caller may change is the service's rule (owner vs staff)."""
 
     title = serializers.CharField(max_length=200, required=False)

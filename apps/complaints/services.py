@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.notifications.services import notification_send, staff_feed_publish
-from apps.users.models import ActivityAction, User, UserType, Ward
+from apps.users.models import ActivityAction, User, UserType
 from apps.users.policy import ALL_WARDS, permitted_wards
+from apps.users.selectors import ward_nearest
 from apps.users.services import activity_record, ward_number_normalize
 from core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from core.figures import dashboard_touch
@@ -42,28 +41,6 @@ STAFF_EDITABLE = ("priority", "ward_number")
 # ---------------------------------------------------------------------------------------------
 # Filing
 # ---------------------------------------------------------------------------------------------
-def _nearest_ward(latitude: Decimal, longitude: Decimal) -> str | None:
-    """The ward whose centre is nearest, if one is within WARD_MATCH_RADIUS_KM."""
-    best, best_km = None, WARD_MATCH_RADIUS_KM
-    for number, lat, lon in Ward.objects.exclude(latitude=None).values_list(
-        "number", "latitude", "longitude"
-    ):
-        km = _distance_km(float(latitude), float(longitude), float(lat), float(lon))
-        if km <= best_km:
-            best, best_km = number, km
-    return best
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    radius = 6371.0
-    dlat, dlon = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = (
-        math.sin(dlat / 2) ** 2
-        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
-    )
-    return 2 * radius * math.asin(math.sqrt(a))
-
-
 def complaint_create(
     *, user: User, data: dict, images=(), after_create: Callable[[Complaint], None] | None = None
 ) -> Complaint:
@@ -83,7 +60,9 @@ def complaint_create(
             fields["latitude"], fields["longitude"] = gps
     fields["ward_number"] = ward_number_normalize(fields.get("ward_number"))
     if fields["ward_number"] is None and fields.get("latitude") is not None:
-        fields["ward_number"] = _nearest_ward(fields["latitude"], fields["longitude"])
+        fields["ward_number"] = ward_nearest(
+            latitude=fields["latitude"], longitude=fields["longitude"], km=WARD_MATCH_RADIUS_KM
+        )
     # The number is taken in its own short transaction: its counter row stays locked only for
     # that statement, not while photos are written. A filing that then fails leaves a gap.
     with transaction.atomic():

@@ -35,8 +35,9 @@ def _report_upload_to(instance, filename: str) -> str:
 
 
 class Report(models.Model):
-    """One requested report. ``scope`` and ``payments_scope`` are the requester's wards when they
-    asked (null: the whole city), so a later change of permissions does not change the report."""
+    """One requested report. ``scope``, ``payments_scope`` and ``emergency_scope`` are the
+    requester's wards when they asked (null: the whole city), so a later change of permissions
+    does not change the report."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
@@ -60,6 +61,13 @@ class Report(models.Model):
         null=True,
         blank=True,
         help_text=_("Ward numbers of the money figures; none: the whole city."),
+    )
+    emergency_scope = models.JSONField(
+        _("emergency wards"),
+        null=True,
+        blank=True,
+        default=list,  # reports made before emergencies existed cover none
+        help_text=_("Ward numbers of the emergency figures; none: the whole city."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING

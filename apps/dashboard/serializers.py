@@ -134,6 +134,23 @@ class FinancialSerializer(serializers.Serializer):
     donations_by_project = ProjectDonationsSerializer(many=True)
 
 
+class EmergencyTypeCountSerializer(serializers.Serializer):
+    emergency_type = serializers.CharField()
+    code = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class EmergencyStatsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    open = serializers.IntegerField(help_text="Submitted or in progress.")
+    unassigned_open = serializers.IntegerField(help_text="Open and nobody has taken them.")
+    escalated = serializers.IntegerField(help_text="Super admins had to be told.")
+    responded = serializers.IntegerField(help_text="A staff member has acted on them.")
+    mean_response_minutes = _hundredths(allow_null=True)
+    median_response_minutes = _hundredths(allow_null=True)
+    by_type = EmergencyTypeCountSerializer(many=True)
+
+
 class KpiSerializer(serializers.Serializer):
     complaint_stats = ComplaintStatsSerializer()
     user_stats = UserStatsSerializer()
@@ -143,6 +160,9 @@ class KpiSerializer(serializers.Serializer):
     satisfaction = SatisfactionSerializer()
     service_time = ServiceTimeSerializer()
     categories = CategoryShareSerializer(many=True)
+    emergency_stats = EmergencyStatsSerializer(
+        help_text="Emergencies in the wards the viewer holds emergency rights for."
+    )
 
 
 class HomeStatsSerializer(serializers.Serializer):

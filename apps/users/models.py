@@ -173,6 +173,8 @@ class ActivityAction(models.TextChoices):
     COMPLAINT_ASSIGNED = "complaints.assigned", _("Complaint assigned")
     CHAT_ASSIGNED = "chat.assigned", _("Conversation handed on")
     CHAT_CLOSED = "chat.closed", _("Conversation closed")
+    EMERGENCY_ASSIGNED = "emergency.assigned", _("Emergency assigned")
+    EMERGENCY_STATUS_CHANGED = "emergency.status_changed", _("Emergency status changed")
     OPEN311_KEY_CREATED = "open311.key_created", _("Open311 key created")
     OPEN311_KEY_ROTATED = "open311.key_rotated", _("Open311 key rotated")
     OPEN311_KEY_REVOKED = "open311.key_revoked", _("Open311 key revoked")

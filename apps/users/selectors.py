@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_filters
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import ASin, Cast, Cos, Least, Length, Power, Radians, Sin, Sqrt
 
 from core.exceptions import NotFound, PermissionDenied
 
@@ -59,3 +61,45 @@ def ward_exists(number: str) -> bool:
 def ward_list() -> QuerySet[Ward]:
     # Numbers are text: order by length first so ward 2 comes before ward 10.
     return Ward.objects.order_by("city_corporation", Length("number"), "number")
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def _great_circle_km(latitude: float, longitude: float):
+    """Haversine distance from a point to each row's centre, computed by the database."""
+    lat, lon = Radians(Value(latitude)), Radians(Value(longitude))
+    row_lat = Radians(Cast(F("latitude"), FloatField()))
+    row_lon = Radians(Cast(F("longitude"), FloatField()))
+    half = Power(Sin((row_lat - lat) / 2), 2) + Cos(lat) * Cos(row_lat) * Power(
+        Sin((row_lon - lon) / 2), 2
+    )
+    # Least() keeps rounding from pushing the root past 1 (asin of 1.0000001 is NaN).
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(half), Value(1.0)))
+
+
+def wards_near(
+    *, latitude: Decimal | float, longitude: Decimal | float, km: float
+) -> QuerySet[Ward]:
+    """Wards whose centre is within ``km`` of the point, nearest first (``distance_km`` added).
+
+    The distance is worked out in the query, so no caller loads the whole ward table.
+    """
+    return (
+        Ward.objects.exclude(latitude=None)
+        .exclude(longitude=None)
+        .annotate(
+            distance_km=_great_circle_km(float(latitude), float(longitude)),
+        )
+        .filter(distance_km__lte=km)
+        .order_by("distance_km", "number")
+    )
+
+
+def ward_nearest(*, latitude, longitude, km: float) -> str | None:
+    """The number of the ward whose centre is nearest the point, if one is within ``km``."""
+    return (
+        wards_near(latitude=latitude, longitude=longitude, km=km)
+        .values_list("number", flat=True)
+        .first()
+    )

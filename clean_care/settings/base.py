@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "apps.donations",
     "apps.dashboard",
     "apps.chat",
+    "apps.emergency",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -219,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.revoked_access_tokens_purge",
         "schedule": timedelta(hours=1),
     },
+    # The safety net behind each emergency's own escalation countdown.
+    "escalate-overdue-emergencies": {
+        "task": "apps.emergency.tasks.emergencies_escalate_overdue",
+        "schedule": timedelta(seconds=30),
+    },
     "purge-chat-presence": {
         "task": "apps.chat.tasks.chat_presence_purge",
         "schedule": timedelta(minutes=30),
@@ -322,6 +328,10 @@ SPECTACULAR_SETTINGS = {
         "ComplaintCategoryInputEnum": "apps.complaints.enums.CATEGORY_INPUT",
         "ComplaintPriorityInputEnum": "apps.complaints.enums.PRIORITY_INPUT",
         "ComplaintStatusInputEnum": "apps.complaints.enums.STATUS_INPUT",
+        "EmergencyStatusEnum": "apps.emergency.enums.EmergencyStatus",
+        "EmergencyTypeEnum": "apps.emergency.enums.EmergencyType",
+        "EmergencyTypeInputEnum": "apps.emergency.enums.TYPE_INPUT",
+        "EmergencyStatusInputEnum": "apps.emergency.enums.STATUS_INPUT",
         "ReportStatusEnum": "apps.dashboard.models.ReportStatus",
     },
 }
@@ -383,6 +393,16 @@ MAX_REQUEST_BODY_BYTES = 27 * 1024 * 1024
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 AVATAR_SIZE_PX = 512
+
+# ---------------------------------------------------------------------------------------------
+# Emergencies
+# ---------------------------------------------------------------------------------------------
+# Staff whose `emergency` wards have a centre this close to an emergency are told at once.
+EMERGENCY_DISPATCH_KM = env.float("EMERGENCY_DISPATCH_KM", default=5.0)
+# Still unassigned after this long → every super admin is told (once).
+EMERGENCY_ESCALATION_SECONDS = env.int("EMERGENCY_ESCALATION_SECONDS", default=300)
+# Emergencies one citizen may raise (DRF rate syntax).
+EMERGENCY_CREATE_RATE = env("EMERGENCY_CREATE_RATE", default="5/hour")
 
 # ---------------------------------------------------------------------------------------------
 # Chat

@@ -64,6 +64,7 @@ def report_request(
             code=ErrorCode.NO_REPORT_SCOPE,
         )
     payment_wards = permitted_wards(requester, resource="payments", action="read")
+    emergency_wards = permitted_wards(requester, resource="emergency", action="read")
     first, last = report_period(report_type=report_type, start=start)
     report = Report.objects.create(
         requested_by=requester,
@@ -73,6 +74,7 @@ def report_request(
         period_end=last,
         scope=_scope(wards),
         payments_scope=_scope(payment_wards),
+        emergency_scope=_scope(emergency_wards),
     )
     activity_record(
         action=ActivityAction.REPORT_REQUESTED,
@@ -102,6 +104,7 @@ def report_content(report: Report) -> bytes:
     figures = report_figures(
         wards=_wards(report.scope),
         payment_wards=_wards(report.payments_scope),
+        emergency_wards=_wards(report.emergency_scope),
         period=period_bounds(report.period_start, report.period_end),
     )
     sections = report_sections(figures)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from apps.complaints.enums import Category, Status
+from apps.emergency.enums import EmergencyType
 from apps.payments.models import PayableService, PaymentMethod
 from apps.users.models import UserType
 
@@ -96,8 +97,10 @@ def summary_rows(report: Report, figures: dict, *, generated: datetime) -> list[
         ("সময় অঞ্চল / Time zone", "Asia/Dhaka"),
         ("এলাকা / Scope", scope_text(report.scope)),
         ("আর্থিক হিসাবের এলাকা / Money scope", scope_text(report.payments_scope)),
+        ("জরুরি সেবার এলাকা / Emergency scope", scope_text(report.emergency_scope)),
         ("তৈরির সময় / Generated", f"{timezone.localtime(generated, DHAKA):%d/%m/%Y %H:%M}"),
         ("মোট অভিযোগ / Complaints filed", figures["complaint_stats"]["total"]),
+        ("জরুরি অনুরোধ / Emergencies raised", figures["emergencies"]["total"]),
         ("নতুন অ্যাকাউন্ট / New accounts", figures["user_stats"]["total"]),
         ("মোট আয় (টাকা) / Revenue (BDT)", money["total_revenue"]),
         ("মোট দান (টাকা) / Donations (BDT)", money["donations_total"]),
@@ -119,6 +122,7 @@ def report_sections(figures: dict) -> list[Section]:
     times = figures["service_time"]
     money = figures["financial"]
     users = figures["user_stats"]
+    emergencies = figures["emergencies"]
     services = money["revenue_by_service_type"]
     service_names = _service_names([s["service_type"] for s in services])
     return [
@@ -162,6 +166,22 @@ def report_sections(figures: dict) -> list[Section]:
              ["সমাধান হওয়া অভিযোগ / Resolved complaints", times["resolved_count"]]],
             notes=["এই সময়ে দাখিল হয়ে এখন সমাধান হওয়া অভিযোগ। "
                    "Complaints filed in the period and resolved now."],
+        ),
+        Section(
+            "Emergencies", "জরুরি অনুরোধ", "Emergencies",
+            ["পরিমাপ / Measure", "মান / Value"],
+            [["মোট / Raised", emergencies["total"]],
+             ["খোলা / Still open", emergencies["open"]],
+             ["কেউ নেয়নি / Open, nobody assigned", emergencies["unassigned_open"]],
+             ["সুপার অ্যাডমিনকে জানানো / Escalated", emergencies["escalated"]],
+             ["সাড়া পেয়েছে / Responded to", emergencies["responded"]],
+             ["গড় সাড়া, মিনিট / Mean response, minutes", emergencies["mean_response_minutes"]],
+             ["মধ্যমা সাড়া, মিনিট / Median response, minutes",
+              emergencies["median_response_minutes"]],
+             *[[f"{t['emergency_type']} / {english(EmergencyType(t['emergency_type']).label)}",
+                t["count"]] for t in emergencies["by_type"]]],
+            notes=["সাড়া: অনুরোধ থেকে কর্মীর প্রথম পদক্ষেপ পর্যন্ত। "
+                   "Response: from the request to the first staff action."],
         ),
         Section(
             "Revenue by method", "মাধ্যম অনুযায়ী আয়", "Revenue by payment method",

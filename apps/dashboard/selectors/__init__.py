@@ -31,6 +31,7 @@ from .complaints import (
     sts_overview,
     ward_performance,
 )
+from .emergencies import emergency_stats
 from .money import financial_overview
 from .report import report_figures
 
@@ -42,6 +43,7 @@ __all__ = [
     "complaint_categories",
     "complaint_stats",
     "dashboard_figure",
+    "emergency_stats",
     "financial_overview",
     "home_stats",
     "kpi",
@@ -85,9 +87,12 @@ FIGURES: dict[str, tuple[str | None, Callable]] = {
     "recent_complaints": ("complaints", recent_complaints),
     "user_stats": ("complaints", user_stats),
     "sts_overview": ("complaints", sts_overview),
+    "emergency_stats": ("emergency", emergency_stats),
     "financial": ("payments", financial_overview),
     "stats": (None, home_stats),
 }
+# Figures that carry others, each computed (and cached) under its own resource's scope.
+PARTS: dict[str, tuple[str, ...]] = {"kpi": ("emergency_stats",)}
 
 
 def scope_key(wards: Wards) -> str:
@@ -105,6 +110,9 @@ def dashboard_figure(*, viewer: User, figure: str):
     if resource is None:
         return dashboard_cached(figure=figure, scope="city", compute=select)
     wards = permitted_wards(viewer, resource=resource, action="read")
-    return dashboard_cached(
+    answer = dashboard_cached(
         figure=figure, scope=scope_key(wards), compute=lambda: select(wards=wards)
     )
+    for part in PARTS.get(figure, ()):
+        answer = {**answer, part: dashboard_figure(viewer=viewer, figure=part)}
+    return answer

@@ -5,19 +5,23 @@ from __future__ import annotations
 from .accounts import user_stats
 from .common import Period, Wards
 from .complaints import complaint_overview, complaints_in
+from .emergencies import emergency_stats
 from .money import financial_overview
 
 REPORT_WARD_LIMIT = 15
 
 
-def report_figures(*, wards: Wards, payment_wards: Wards, period: Period) -> dict:
+def report_figures(
+    *, wards: Wards, payment_wards: Wards, emergency_wards: Wards, period: Period
+) -> dict:
     """Everything a report prints for ``period``: complaints filed in it (status, category,
     satisfaction, service time and the ward ranking from two grouped reads), the accounts
-    created in it, and the money that moved in it (over ``payment_wards``, the payments
-    permission's wards)."""
+    created in it, the money that moved in it (over ``payment_wards``, the payments
+    permission's wards) and the emergencies raised in it (over ``emergency_wards``)."""
     overview = complaint_overview(complaints_in(wards, period), ward_limit=REPORT_WARD_LIMIT)
     return {
         **overview,
         "user_stats": user_stats(wards=wards, period=period),
         "financial": financial_overview(wards=payment_wards, period=period),
+        "emergencies": emergency_stats(wards=emergency_wards, period=period),
     }

@@ -250,7 +250,55 @@ def financial(payments, donations, now, wards=None) -> dict:
     }
 
 
-def kpi(complaints, users, now, wards=None) -> dict:
+EMERGENCY_TYPES = [
+    ("অগ্নিকাণ্ড", "fire"),
+    ("চিকিৎসা জরুরি", "medical"),
+    ("পুলিশ", "police"),
+    ("প্রাকৃতিক দুর্যোগ", "disaster"),
+    ("অন্যান্য", "other"),
+]
+EMERGENCY_OPEN = {"জমা দেওয়া হয়েছে", "প্রক্রিয়াধীন"}
+MINUTE = Fraction(60)
+
+
+def emergency_stats(emergencies, wards=None) -> dict:
+    mine = in_scope(emergencies, wards)
+    spans = sorted(
+        Fraction(int((e.responded_at - e.created_at).total_seconds() * 1_000_000), 1_000_000)
+        / MINUTE
+        for e in mine
+        if e.responded_at is not None
+    )
+    middle = len(spans) // 2
+    median = (
+        None
+        if not spans
+        else spans[middle]
+        if len(spans) % 2
+        else (spans[middle - 1] + spans[middle]) / 2
+    )
+    return {
+        "total": len(mine),
+        "open": sum(e.status in EMERGENCY_OPEN for e in mine),
+        "unassigned_open": sum(
+            e.status in EMERGENCY_OPEN and e.assigned_to_id is None for e in mine
+        ),
+        "escalated": sum(e.escalated_at is not None for e in mine),
+        "responded": len(spans),
+        "mean_response_minutes": two_places(sum(spans) / len(spans)) if spans else None,
+        "median_response_minutes": two_places(median),
+        "by_type": [
+            {
+                "emergency_type": value,
+                "code": code,
+                "count": sum(e.emergency_type == value for e in mine),
+            }
+            for value, code in EMERGENCY_TYPES
+        ],
+    }
+
+
+def kpi(complaints, users, now, wards=None, emergencies=(), emergency_wards=None) -> dict:
     happy = satisfaction(complaints, wards)
     times = service_time(complaints, wards)
     return {
@@ -262,6 +310,7 @@ def kpi(complaints, users, now, wards=None) -> dict:
         "satisfaction": happy,
         "service_time": times,
         "categories": categories(complaints, wards),
+        "emergency_stats": emergency_stats(list(emergencies), emergency_wards),
     }
 
 

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from apps.complaints.models import Complaint
 from apps.complaints.services import complaint_create
 from apps.dashboard.cache import VERSION_KEY, dashboard_cached, dashboard_touch, dashboard_version
-from apps.dashboard.selectors import FIGURES, dashboard_figure
+from apps.dashboard.selectors import FIGURES, PARTS, dashboard_figure
 from apps.payments.models import PayableService, Payment
+from apps.users.tests.factories import AdminPermissionFactory
 
 from . import expected
 
@@ -31,8 +32,10 @@ def test_the_second_read_of_every_figure_comes_from_the_cache(city, figure):
         with CaptureQueriesContext(connection) as queries:
             again = dashboard_figure(viewer=viewer, figure=figure)
         assert again == first
-        # Nothing but the ward admin's permission rows (a super admin's scope needs no query).
-        scope_queries = 0 if viewer is city.super_admin or FIGURES[figure][0] is None else 1
+        # Nothing but the ward admin's permission rows, once per resource the figure is scoped by
+        # (a super admin's scope needs no query).
+        resources = 0 if FIGURES[figure][0] is None else 1 + len(PARTS.get(figure, ()))
+        scope_queries = 0 if viewer is city.super_admin else resources
         assert len(queries) == scope_queries, [q["sql"] for q in queries]
         assert all("admin_permissions" in q["sql"] for q in queries)
 
@@ -49,7 +52,7 @@ def test_a_cached_answer_costs_one_query_over_http_the_callers_account(api_as, c
 # Uncached HTTP reads by a super admin: the caller's account (1) plus the figure's own queries;
 # the median is part of the one complaint aggregate on PostgreSQL, a second small read on SQLite.
 QUERIES = {
-    "kpi": (1 + 4, 1 + 3),
+    "kpi": (1 + 6, 1 + 5),  # + the emergency aggregate and its count by type
     "complaints-stats": (1 + 1, 1 + 1),
     "user-stats": (1 + 1, 1 + 1),
     "ward-performance": (1 + 1, 1 + 1),
@@ -66,6 +69,11 @@ QUERIES = {
 @pytest.mark.parametrize("endpoint", sorted(QUERIES))
 def test_uncached_reads_take_a_fixed_number_of_queries(api_as, city, endpoint):
     sqlite, postgresql = QUERIES[endpoint]
+    # The ward admin's emergency rights cover the same wards, so kpi/'s emergency part is read
+    # for them as for the super admin.
+    AdminPermissionFactory(
+        admin=city.ward_admin, permission_type="emergency", ward_numbers=["1", "2"]
+    )
     client = api_as(city.super_admin)
     ward_admin = api_as(city.ward_admin)
     for signed_in in (client, ward_admin):  # a token's first use also asks the revocation table
@@ -76,7 +84,8 @@ def test_uncached_reads_take_a_fixed_number_of_queries(api_as, city, endpoint):
     with CaptureQueriesContext(connection) as ward_admin_queries:  # + its permission rows
         assert ward_admin.get(f"/api/v1/dashboard/{endpoint}/").status_code == 200
     scoped = endpoint != "stats"  # stats/ is city-wide, and already cached
-    assert len(ward_admin_queries) == (len(queries) + 1 if scoped else 1)
+    scopes = 1 + len(PARTS.get(endpoint, ()))  # one permission read per resource
+    assert len(ward_admin_queries) == (len(queries) + scopes if scoped else 1)
 
 
 def test_a_kpi_read_right_after_a_new_complaint_includes_it(api_as, city):

@@ -102,7 +102,30 @@ def send_every_notification(language: str) -> None:
     )
     chat.message_notify_offline(message_id=photo.pk)
 
+    _emergencies(citizen, language)
+
     notification_send_test(user=citizen)
+
+
+def _emergencies(citizen, language):
+    from datetime import timedelta
+
+    from apps.emergency import services as emergency
+    from apps.users.tests.factories import AdminPermissionFactory
+
+    duty = UserFactory(user_type=UserType.ADMIN, language=language)
+    AdminPermissionFactory(admin=duty, permission_type="emergency", ward_numbers=["5"])
+    data = {"emergency_type": "অগ্নিকাণ্ড", "description": "আগুন", "location": "Road 4, Basabo"}
+    nearby = emergency.emergency_create(user=citizen, data={**data, "ward_number": "5"})
+    emergency.emergency_escalate(emergency_id=nearby.pk, now=nearby.created_at + timedelta(hours=1))
+    emergency.emergency_assign(emergency=nearby, actor=duty, assignee_id=duty.pk)
+    provider = UserFactory(user_type=UserType.SERVICE_PROVIDER, language=language)
+    emergency.emergency_assign(emergency=nearby, actor=duty, assignee_id=provider.pk)
+    emergency.emergency_change_status(
+        emergency=nearby, actor=duty, new_status="প্রক্রিয়াধীন", comment="দমকল রওনা দিয়েছে"
+    )
+    far = {**data, "latitude": "24.11000000", "longitude": "90.42670000"}
+    emergency.emergency_create(user=citizen, data=far)  # nobody near: super admins told at once
 
 
 def _photo():

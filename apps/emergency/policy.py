@@ -1,0 +1,55 @@
+"""Who may see and act on which emergencies; selectors and services both ask here."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from apps.users.models import User, UserType
+from apps.users.policy import ALL_WARDS, permitted_wards
+
+from .models import EmergencyDispatch, EmergencyRequest
+
+RESOURCE = "emergency"
+STAFF_TYPES = (UserType.ADMIN, UserType.SERVICE_PROVIDER, UserType.SUPER_ADMIN)
+
+
+def emergencies_visible_to(viewer: User) -> QuerySet[EmergencyRequest]:
+    """Citizen: own. Ward admin: their `emergency` wards, plus what was dispatched or assigned
+    to them. Provider: dispatched or assigned. Super admin: all."""
+    emergencies = EmergencyRequest.objects.all()
+    if viewer.user_type == UserType.SUPER_ADMIN:
+        return emergencies
+    mine = Q(assigned_to=viewer) | Q(pk__in=_dispatched_to(viewer))
+    if viewer.user_type == UserType.ADMIN:
+        wards = permitted_wards(viewer, resource=RESOURCE, action="read")
+        return emergencies.filter(Q(ward_number__in=wards) | mine)
+    if viewer.user_type == UserType.SERVICE_PROVIDER:
+        return emergencies.filter(mine)
+    return emergencies.filter(user=viewer)
+
+
+def _dispatched_to(staff: User):
+    return EmergencyDispatch.objects.filter(staff=staff).values("emergency_id")
+
+
+def can_manage(viewer: User, emergency: EmergencyRequest) -> bool:
+    """May take, hand on or move this emergency along."""
+    if not viewer.is_active:
+        return False
+    if viewer.user_type == UserType.SUPER_ADMIN:
+        return True
+    if viewer.user_type not in STAFF_TYPES:
+        return False
+    if emergency.assigned_to_id == viewer.pk:
+        return True
+    if EmergencyDispatch.objects.filter(emergency=emergency, staff=viewer).exists():
+        return True  # told because their ward is near: they may take it
+    if viewer.user_type == UserType.ADMIN:
+        wards = permitted_wards(viewer, resource=RESOURCE, action="update")
+        return wards is ALL_WARDS or emergency.ward_number in wards
+    return False
+
+
+def may_take(user: User) -> bool:
+    """Who an emergency may be handed to: active staff."""
+    return user.is_active and user.user_type in STAFF_TYPES
