@@ -82,6 +82,8 @@ class ErrorCode(StrEnum):
     # Chat
     ROOM_CLOSED = "room_closed"
     INVALID_FRAME = "invalid_frame"
+    # Notices
+    NOTICE_WITHDRAWN = "notice_withdrawn"
     # Reports
     NO_REPORT_SCOPE = "no_report_scope"
     REPORT_NOT_FOUND = "report_not_found"

@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "apps.donations",
     "apps.dashboard",
     "apps.chat",
+    "apps.notices",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
