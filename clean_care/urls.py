@@ -25,6 +25,7 @@ api_patterns = [
     path("donations/", include("apps.donations.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("chat/", include("apps.chat.urls")),
+    path("notices/", include("apps.notices.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 
