@@ -1,8 +1,11 @@
 """Serializer fields that speak the API's conventions (phones, optional strings sent as null)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .filters import MAX_UTC_OFFSET, MAX_YEAR, MIN_YEAR
 from .phone import normalize_phone
 
 
@@ -59,3 +62,27 @@ class AliasChoiceField(serializers.ChoiceField):
         if stored is None:
             self.fail("invalid_choice", input=data)
         return stored
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A moment the database can store and compare: a year from 1970 to 2999 and a real UTC
+    offset (PostgreSQL refuses offsets past ±15:59; a 500 is not the answer to that)."""
+
+    def to_internal_value(self, value):
+        offset = _utc_offset(value) if isinstance(value, str) else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise serializers.ValidationError(_("Use a UTC offset between -14:00 and +14:00."))
+        moment = super().to_internal_value(value)
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise serializers.ValidationError(
+                _("Use a year from %(min)d to %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+        return moment
+
+
+def _utc_offset(value: str):
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        return None  # not ISO 8601: DateTimeField says so
+    return parsed.utcoffset() if parsed is not None else None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import django_filters
-from django.db.models import Case, IntegerField, Min, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.users.models import User, UserType
@@ -34,10 +34,10 @@ def _ordered(notices: QuerySet[Notice]) -> QuerySet[Notice]:
         *(When(priority=value, then=Value(rank)) for value, rank in PRIORITY_RANK.items()),
         output_field=IntegerField(),
     )
+    # The author's name, not their row: boards are cached, and a user row holds a password hash.
     return (
-        notices.select_related("created_by")
-        .prefetch_related("wards")
-        .annotate(priority_rank=rank)
+        notices.prefetch_related("wards")
+        .annotate(priority_rank=rank, created_by_name=F("created_by__name"))
         .order_by("-is_urgent", "priority_rank", "-published_at", "-created_at")
     )
 

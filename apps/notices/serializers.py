@@ -6,6 +6,8 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from core.fields import BoundedDateTimeField
+
 from .enums import CATEGORY_MAX_CHARS, CONTENT_MAX_CHARS, TITLE_MAX_CHARS, Priority, State
 from .models import Notice
 from .policy import state_of
@@ -25,9 +27,7 @@ class NoticeSerializer(serializers.ModelSerializer):
         help_text="scheduled, published, expired or withdrawn, at the time of the answer."
     )
     attachment_url = serializers.SerializerMethodField()
-    created_by_name = serializers.CharField(
-        source="created_by.name", read_only=True, default=None, allow_null=True
-    )
+    created_by_name = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Notice
@@ -89,12 +89,12 @@ class NoticeWriteSerializer(serializers.Serializer):
         max_length=100,
         help_text="Ward numbers; empty means the whole city (super admins only).",
     )
-    published_at = serializers.DateTimeField(
+    published_at = BoundedDateTimeField(
         required=False,
         allow_null=True,
         help_text="Default now (an edit keeps the old time); a future time schedules it.",
     )
-    expires_at = serializers.DateTimeField(
+    expires_at = BoundedDateTimeField(
         required=False, allow_null=True, help_text="After published_at; null never expires."
     )
     attachment = serializers.FileField(

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -72,8 +73,11 @@ class NoticeListCreateView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         if reads_as_staff(request.user):
             return self.list(request, *args, **kwargs)
+        filters = selectors.NoticeFilter(request.query_params, queryset=Notice.objects.none())
+        if not filters.is_valid():  # the same 400 as for staff, though only category applies
+            raise translate_validation(filters.errors)
         board = selectors.notice_board(
-            viewer=request.user, category=request.query_params.get("category")
+            viewer=request.user, category=filters.form.cleaned_data.get("category")
         )
         page = self.paginate_queryset(board)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

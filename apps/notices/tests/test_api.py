@@ -269,6 +269,11 @@ def test_multipart_with_a_pdf_and_wards_as_parts(api_as, ward_admin, citizen, ot
     assert served["Content-Type"] == "application/pdf"
     assert b"".join(served.streaming_content) == PDF
     assert api_as(other_citizen).get(url).status_code == 200
+    for _ in range(2):  # computed, then from the cache
+        board = api_as(citizen).get(NOTICES).json()["results"]
+        assert [(n["attachment_url"], n["created_by_name"]) for n in board] == [
+            (url, ward_admin.name)
+        ]
 
 
 def test_a_photo_attachment_loses_its_metadata(api_as, super_admin):
@@ -449,3 +454,22 @@ def test_unknown_ids_are_404(api, api_as, super_admin):
     assert api_as(super_admin).get(f"{NOTICES}{missing}/attachment/").status_code == 404
     notice = NoticeFactory()
     assert api_as(super_admin).get(f"{NOTICES}{notice.pk}/attachment/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"category": "a\x00b"}, {"is_active": "maybe"}, {"ward": "\x00"}],
+)
+def test_bad_filters_are_a_400_for_every_reader(api, api_as, super_admin, query):
+    assert api.get(NOTICES, query).status_code == 400
+    assert api_as(super_admin).get(NOTICES, query).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "moment", ["2026-05-01T10:00:00+23:39", "0791-10-31T10:12:59+06:00", "3001-01-01T00:00:00Z"]
+)
+def test_times_the_database_cannot_compare_are_a_400(api_as, super_admin, moment):
+    response = api_as(super_admin).post(NOTICES, fields(published_at=moment), format="json")
+    assert response.status_code == 400
+    assert response.json()["details"]["published_at"]
+    assert not Notice.objects.exists()
