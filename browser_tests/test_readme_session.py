@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from apps.donations.models import Donation
+from apps.notices.models import Notice
 from apps.payments.models import Payment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,3 +52,4 @@ def test_the_first_session_works_when_pasted(live_server, settings, tmp_path, wa
     assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
     assert Payment.objects.filter(payment_method="bkash", status="completed").count() == 1
     assert Donation.objects.get().status == "completed"
+    assert Notice.objects.get(title="পানি সরবরাহ বন্ধ থাকবে").view_count == 1

@@ -26,6 +26,7 @@ api_patterns = [
     path("dashboard/", include("apps.dashboard.urls")),
     path("emergency/", include("apps.emergency.urls")),
     path("chat/", include("apps.chat.urls")),
+    path("notices/", include("apps.notices.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 

@@ -84,6 +84,8 @@ class ErrorCode(StrEnum):
     INVALID_FRAME = "invalid_frame"
     # Emergencies
     EMERGENCY_CLOSED = "emergency_closed"
+    # Notices
+    NOTICE_WITHDRAWN = "notice_withdrawn"
     # Reports
     NO_REPORT_SCOPE = "no_report_scope"
     REPORT_NOT_FOUND = "report_not_found"

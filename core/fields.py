@@ -1,8 +1,10 @@
 """Serializer fields that speak the API's conventions (phones, optional strings sent as null)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
+from .moments import offset_problem, year_problem
 from .phone import normalize_phone
 
 
@@ -59,3 +61,26 @@ class AliasChoiceField(serializers.ChoiceField):
         if stored is None:
             self.fail("invalid_choice", input=data)
         return stored
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A moment the database can store and compare: a year from 1970 to 2999 and a real UTC
+    offset (PostgreSQL refuses offsets past ±15:59; a 500 is not the answer to that)."""
+
+    def to_internal_value(self, value):
+        problem = offset_problem(_utc_offset(value)) if isinstance(value, str) else None
+        if problem:
+            raise serializers.ValidationError(problem)
+        moment = super().to_internal_value(value)
+        problem = year_problem(moment)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return moment
+
+
+def _utc_offset(value: str):
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        return None  # not ISO 8601: DateTimeField says so
+    return parsed.utcoffset() if parsed is not None else None

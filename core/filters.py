@@ -1,17 +1,13 @@
 """Query filters shared by the list endpoints."""
 
-from datetime import timedelta
-
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 from .fields import alias_lookup
+from .moments import offset_problem, year_problem
 from .text import ascii_digits
-
-MIN_YEAR, MAX_YEAR = 1970, 2999
-MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses
 
 
 class BoundedIsoDateTimeField(IsoDateTimeField):
@@ -25,13 +21,9 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
         moment = super().to_python(value)
         if moment is None:
             return None
-        offset = moment.utcoffset()
-        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-            raise forms.ValidationError(_("Use a UTC offset between -14:00 and +14:00."))
-        if not MIN_YEAR <= moment.year <= MAX_YEAR:
-            raise forms.ValidationError(
-                _("Use a year from %(min)d to %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-            )
+        problem = offset_problem(moment.utcoffset()) or year_problem(moment)
+        if problem:
+            raise forms.ValidationError(problem)
         return moment
 
 
@@ -74,3 +66,21 @@ class WardFilter(django_filters.CharFilter):
             value = ascii_digits(value).strip()
             value = str(int(value)) if value.isascii() and value.isdigit() else value
         return super().filter(qs, value)
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no, any case); anything else is a 400, not "no filter"."""
+
+    VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(_("Use true or false.")) from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "apps.dashboard",
     "apps.chat",
     "apps.emergency",
+    "apps.notices",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -229,6 +230,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.chat.tasks.chat_presence_purge",
         "schedule": timedelta(minutes=30),
     },
+    "expire-notices": {
+        "task": "apps.notices.tasks.notices_expire",
+        "schedule": timedelta(minutes=5),
+    },
+    "push-urgent-notices": {
+        "task": "apps.notices.tasks.notices_urgent_sweep",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -333,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "EmergencyTypeInputEnum": "apps.emergency.enums.TYPE_INPUT",
         "EmergencyStatusInputEnum": "apps.emergency.enums.STATUS_INPUT",
         "ReportStatusEnum": "apps.dashboard.models.ReportStatus",
+        "NoticePriorityEnum": "apps.notices.enums.Priority",
     },
 }
 
@@ -417,6 +427,17 @@ CHAT_NOTIFY_COALESCE_SECONDS = env.int("CHAT_NOTIFY_COALESCE_SECONDS", default=6
 # Messages one person may send per window, over REST and every socket together.
 CHAT_RATE_MESSAGES = env.int("CHAT_RATE_MESSAGES", default=20)
 CHAT_RATE_SECONDS = env.int("CHAT_RATE_SECONDS", default=10)
+
+# ---------------------------------------------------------------------------------------------
+# Notices
+# ---------------------------------------------------------------------------------------------
+# The board stays cached this long at most; every change to a notice retires it at once, and a
+# notice that is published or expires ends it at that moment (apps/notices/cache.py).
+NOTICE_CACHE_SECONDS = env.int("NOTICE_CACHE_SECONDS", default=300)
+# An urgent notice is pushed to its wards' citizens in tasks of this many people each, and also
+# texted to them when this is on (an SMS to every citizen of a city costs money).
+NOTICE_URGENT_BATCH_SIZE = env.int("NOTICE_URGENT_BATCH_SIZE", default=500)
+NOTICE_URGENT_SMS = env.bool("NOTICE_URGENT_SMS", default=False)
 
 # ---------------------------------------------------------------------------------------------
 # CORS

@@ -17,6 +17,7 @@ from apps.complaints.enums import Category, Priority, Status
 from apps.complaints.services import complaint_assign, complaint_change_status, complaint_create
 from apps.donations import services as donations
 from apps.donations.models import Donation, DonationProject, DonationStatus
+from apps.notices import services as notices
 from apps.notifications.models import Notification
 from apps.notifications.services import notification_send_test
 from apps.payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -103,6 +104,17 @@ def send_every_notification(language: str) -> None:
     chat.message_notify_offline(message_id=photo.pk)
 
     _emergencies(citizen, language)
+    notice = notices.notice_create(
+        actor=admin,
+        data={
+            "title": "পানি সরবরাহ বন্ধ",
+            "content": "আজ বিকেল ৪টা পর্যন্ত পানি থাকবে না।",
+            "category": "পানি সরবরাহ",
+            "is_urgent": True,
+            "target_wards": ["5"],
+        },
+    )
+    notices.notice_urgent_push(notice_id=notice.pk, user_ids=[str(citizen.pk)])  # a task, when sent
 
     notification_send_test(user=citizen)
 

@@ -1,4 +1,4 @@
-"""Load the missing demo accounts, donation projects and conversation and print the logins:
+"""Load the missing demo accounts, projects, conversation and notices and print the logins:
 `python manage.py seed_demo`. Accounts that exist are left as they are (changed passwords too)."""
 
 from django.conf import settings
@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.chat.demo import demo_conversation_load
 from apps.donations.demo import demo_projects_load
+from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
 
 
@@ -38,3 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo donation projects: {', '.join(p.slug for p in projects)}")
         if demo_conversation_load() is not None:
             self.stdout.write("Demo conversation: +8801700000010 with the ward admin (chat/rooms/)")
+        notices = demo_notices_load()
+        if notices:
+            self.stdout.write(f"Demo notices: {', '.join(n.title for n in notices)} (notices/)")

@@ -1,0 +1,70 @@
+"""Fixtures of the notice tests: the people of the permission matrix around ward 5's notices."""
+
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+
+from apps.users.tests.factories import AdminPermissionFactory, UserFactory
+
+
+def notice_admin(wards, **rights):
+    """A ward admin holding every `notices` right for ``wards`` unless ``rights`` says not."""
+    admin = UserFactory(user_type="admin")
+    flags = {"can_create": True, "can_read": True, "can_update": True, "can_delete": True}
+    AdminPermissionFactory(
+        admin=admin,
+        permission_type="notices",
+        resource_type="notice",
+        ward_numbers=wards,
+        **{**flags, **rights},
+    )
+    return admin
+
+
+@contextmanager
+def frozen(moment):
+    """Every ``timezone.now()`` (the selectors', the services', auto_now's) answers ``moment``."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+@pytest.fixture
+def other_citizen(db):
+    """Lives in ward 12."""
+    return UserFactory(ward_number="12")
+
+
+@pytest.fixture
+def ward_admin(db):
+    """Holds every notices right for ward 5 (the citizen's)."""
+    return notice_admin(["5"])
+
+
+@pytest.fixture
+def other_admin(db):
+    """Holds every notices right for ward 12 only."""
+    return notice_admin(["12"])
+
+
+@pytest.fixture
+def provider(db):
+    return UserFactory(user_type="service_provider", ward_number="5")
+
+
+@pytest.fixture
+def people(citizen, other_citizen, ward_admin, other_admin, provider, super_admin):
+    """Every role of the matrix by name (anonymous is ``None``)."""
+    return {
+        "anonymous": None,
+        "citizen": citizen,
+        "other_citizen": other_citizen,
+        "ward_admin": ward_admin,
+        "other_admin": other_admin,
+        "provider": provider,
+        "super_admin": super_admin,
+    }
+
+
+ROLES = ["anonymous", "citizen", "other_citizen", "ward_admin", "other_admin", "provider",
+         "super_admin"]  # fmt: skip
