@@ -14,19 +14,19 @@ class DemoAccount:
     name: str
     user_type: str
     ward_number: str | None = None
-    # Wards where a ward admin holds read+update rights for each of DEMO_STAFF_RESOURCES.
+    # Wards where a ward admin holds the rights of DEMO_STAFF_RESOURCES.
     staff_wards: list[str] = field(default_factory=list)
 
 
-# What the demo ward admin works on: complaints and chat now, and the rights the notice board,
-# emergencies and waste collection will ask for.
-# (permission_type, resource_type) pairs.
+# What the demo ward admin works on: (permission_type, resource_type, whether they also create
+# and delete). They read and update everything in their wards; they publish and withdraw
+# notices and keep the collection schedules themselves.
 DEMO_STAFF_RESOURCES = (
-    ("complaints", "complaint"),
-    ("chat", "chat_room"),
-    ("notices", "notice"),
-    ("emergency", "emergency_request"),
-    ("waste", "waste"),
+    ("complaints", "complaint", False),
+    ("chat", "chat_room", False),
+    ("notices", "notice", True),
+    ("emergency", "emergency_request", False),
+    ("waste", "waste", True),
 )
 
 
@@ -75,13 +75,15 @@ def demo_accounts_load(*, password: str) -> list[tuple[DemoAccount, bool]]:
 
 def _staff_rights_complete(user: User, wards: list[str]) -> None:
     held = set(user.admin_permissions.values_list("permission_type", flat=True))
-    for permission_type, resource_type in DEMO_STAFF_RESOURCES:
+    for permission_type, resource_type, authoring in DEMO_STAFF_RESOURCES:
         if permission_type not in held:
             admin_permission_grant(
                 admin=user,
                 permission_type=permission_type,
                 resource_type=resource_type,
                 ward_numbers=wards,
+                can_create=authoring,
                 can_read=True,
                 can_update=True,
+                can_delete=authoring,
             )

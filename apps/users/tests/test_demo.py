@@ -47,6 +47,7 @@ def assert_demo_accounts() -> None:
     assert set(permissions) == {"complaints", "chat", "notices", "emergency", "waste"}
     assert permissions["complaints"].resource_type == "complaint"
     for permission in permissions.values():
+        authoring = permission.permission_type in ("notices", "waste")
         assert permission.admin == users["+8801700000002"]
         assert permission.ward_numbers == [str(n) for n in range(1, 11)]
         assert (
@@ -54,7 +55,7 @@ def assert_demo_accounts() -> None:
             permission.can_read,
             permission.can_update,
             permission.can_delete,
-        ) == (False, True, True, False)
+        ) == (authoring, True, True, authoring)
 
 
 def test_seed_demo_creates_the_five_demo_accounts():
