@@ -82,6 +82,21 @@ def super_admin(db):
     return UserFactory(user_type="super_admin", is_staff=True, is_superuser=True)
 
 
+@pytest.fixture
+def people(citizen, other_citizen, ward_admin, other_admin, provider, super_admin):
+    """Every role of an app's permission matrix by name (anonymous is ``None``); each app's
+    tests say who its ward admin, other admin, other citizen and provider are."""
+    return {
+        "anonymous": None,
+        "citizen": citizen,
+        "other_citizen": other_citizen,
+        "ward_admin": ward_admin,
+        "other_admin": other_admin,
+        "provider": provider,
+        "super_admin": super_admin,
+    }
+
+
 def sms_codes(phone: str) -> list[str]:
     """Every 6-digit code texted to ``phone``, newest first (read from the sandbox outbox)."""
     from apps.sandbox.models import SandboxSms

@@ -1,10 +1,9 @@
 """Django admin for chat: rooms with their messages (read-only); staff may close a room here."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.users.admin_audit import AuditedAdmin
-from core.exceptions import ApplicationError
+from apps.users.admin_audit import AuditedAdmin, admin_action_apply
 
 from . import services
 from .models import ChatMessage, ChatRoom
@@ -24,17 +23,13 @@ class ChatMessageInline(admin.TabularInline):
 
 @admin.action(description=_("Close the conversation"))
 def close_rooms(modeladmin, request, queryset):
-    closed, refused = 0, []
-    for room in queryset:
-        try:
-            services.room_close(room=room, actor=request.user, request=request)
-            closed += 1
-        except ApplicationError as exc:
-            refused.append(f"{room}: {exc.message}")
-    if closed:
-        modeladmin.message_user(request, _("%(n)d conversation(s) closed.") % {"n": closed})
-    for line in refused:
-        modeladmin.message_user(request, line, level=messages.WARNING)
+    admin_action_apply(
+        modeladmin,
+        request,
+        queryset,
+        lambda room: services.room_close(room=room, actor=request.user, request=request),
+        done=_("%(n)d conversation(s) closed."),
+    )
 
 
 @admin.register(ChatRoom)

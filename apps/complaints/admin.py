@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.users.admin_audit import AuditedAdmin
+from apps.users.admin_audit import AuditedAdmin, admin_action_apply
 from apps.users.models import UserType
 from apps.users.services import ward_number_normalize
 from core.exceptions import ApplicationError, ValidationFailed
@@ -49,19 +49,15 @@ class ComplaintUpdateInline(admin.TabularInline):
 
 def _status_action(target: str, label):
     def action(modeladmin, request, queryset):
-        moved, refused = 0, []
-        for complaint in queryset:
-            try:
-                services.complaint_change_status(
-                    complaint=complaint, actor=request.user, new_status=target, request=request
-                )
-                moved += 1
-            except ApplicationError as exc:
-                refused.append(f"{complaint.tracking_number}: {exc.message}")
-        if moved:
-            modeladmin.message_user(request, _("%(n)d complaint(s) moved.") % {"n": moved})
-        for line in refused:
-            modeladmin.message_user(request, line, level=messages.WARNING)
+        admin_action_apply(
+            modeladmin,
+            request,
+            queryset,
+            lambda complaint: services.complaint_change_status(
+                complaint=complaint, actor=request.user, new_status=target, request=request
+            ),
+            done=_("%(n)d complaint(s) moved."),
+        )
 
     action.__name__ = f"move_to_{target}"
     action.short_description = label

@@ -1,11 +1,10 @@
 """Django admin for emergencies: read-only records; taking and moving them go through the
 services (so they are audited and the citizen is told)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.users.admin_audit import AuditedAdmin
-from core.exceptions import ApplicationError
+from apps.users.admin_audit import AuditedAdmin, admin_action_apply
 
 from . import services
 from .enums import EmergencyStatus
@@ -23,43 +22,29 @@ class EmergencyUpdateInline(admin.TabularInline):
         return False
 
 
-def _run(modeladmin, request, queryset, action, done_message):
-    done, refused = 0, []
-    for emergency in queryset:
-        try:
-            action(emergency)
-            done += 1
-        except ApplicationError as exc:
-            refused.append(f"{emergency}: {exc.message}")
-    if done:
-        modeladmin.message_user(request, done_message % {"n": done})
-    for line in refused:
-        modeladmin.message_user(request, line, level=messages.WARNING)
-
-
 @admin.action(description=_("Take these emergencies myself"))
 def take(modeladmin, request, queryset):
-    _run(
+    admin_action_apply(
         modeladmin,
         request,
         queryset,
         lambda emergency: services.emergency_assign(
             emergency=emergency, actor=request.user, assignee_id=request.user.pk, request=request
         ),
-        _("%(n)d emergency(ies) taken."),
+        done=_("%(n)d emergency(ies) taken."),
     )
 
 
 def _status_action(target: str, label):
     def action(modeladmin, request, queryset):
-        _run(
+        admin_action_apply(
             modeladmin,
             request,
             queryset,
             lambda emergency: services.emergency_change_status(
                 emergency=emergency, actor=request.user, new_status=target, request=request
             ),
-            _("%(n)d emergency(ies) moved."),
+            done=_("%(n)d emergency(ies) moved."),
         )
 
     action.__name__ = f"move_to_{target}"

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from apps.users.admin_audit import AuditedAdmin
+from apps.users.admin_audit import AuditedAdmin, admin_action_apply
 from core.exceptions import ApplicationError
 
 from . import services
@@ -72,17 +72,13 @@ class NoticeAdminForm(forms.ModelForm):
 
 @admin.action(description=_("Withdraw the selected notices"))
 def withdraw_notices(modeladmin, request, queryset):
-    withdrawn, refused = 0, []
-    for notice in queryset:
-        try:
-            services.notice_withdraw(notice=notice, actor=request.user, request=request)
-            withdrawn += 1
-        except ApplicationError as exc:
-            refused.append(f"{notice}: {exc.message}")
-    if withdrawn:
-        modeladmin.message_user(request, _("%(n)d notice(s) withdrawn.") % {"n": withdrawn})
-    for line in refused:
-        modeladmin.message_user(request, line, level=messages.WARNING)
+    admin_action_apply(
+        modeladmin,
+        request,
+        queryset,
+        lambda notice: services.notice_withdraw(notice=notice, actor=request.user, request=request),
+        done=_("%(n)d notice(s) withdrawn."),
+    )
 
 
 @admin.register(Notice)

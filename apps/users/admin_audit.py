@@ -1,8 +1,9 @@
 """Django admin writes in the audit trail: every ModelAdmin of the project derives from
 ``AuditedAdmin`` (or mixes in ``AuditedAdminMixin``), so an add, change or delete made in the
-admin leaves an ActivityLog row beside Django's own LogEntry."""
+admin leaves an ActivityLog row beside Django's own LogEntry. Admin actions run the apps'
+services one row at a time through ``admin_action_apply``."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .models import ActivityAction
 from .services import activity_record
@@ -36,3 +37,22 @@ class AuditedAdminMixin:
 
 class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     pass
+
+
+def admin_action_apply(modeladmin, request, queryset, act, *, done) -> None:
+    """Run ``act(row)`` (one service call) for each selected row; a business-rule refusal is
+    shown for its row and the others go on. ``done`` is a message with ``%(n)d`` for how many
+    went through."""
+    from core.exceptions import ApplicationError
+
+    count, refused = 0, []
+    for row in queryset:
+        try:
+            act(row)
+            count += 1
+        except ApplicationError as exc:
+            refused.append(f"{row}: {exc.message}")
+    if count:
+        modeladmin.message_user(request, done % {"n": count})
+    for line in refused:
+        modeladmin.message_user(request, line, level=messages.WARNING)

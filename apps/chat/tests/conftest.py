@@ -2,17 +2,13 @@
 
 import pytest
 
-from apps.users.tests.factories import AdminPermissionFactory, UserFactory
+from apps.users.tests.factories import UserFactory, staff_with_rights
 
 from .factories import ChatRoomFactory
 
 
-def chat_admin(wards, **permission):
-    admin = UserFactory(user_type="admin")
-    AdminPermissionFactory(
-        admin=admin, permission_type="chat", resource_type="chat", ward_numbers=wards, **permission
-    )
-    return admin
+def chat_admin(wards, **flags):
+    return staff_with_rights("chat", wards, resource_type="chat_room", **flags)
 
 
 @pytest.fixture
@@ -40,17 +36,3 @@ def other_citizen(db):
 @pytest.fixture
 def room(citizen):
     return ChatRoomFactory(citizen=citizen, ward_number="5")
-
-
-@pytest.fixture
-def people(citizen, other_citizen, ward_admin, other_admin, provider, super_admin):
-    """Every role of the matrix by name (anonymous is ``None``)."""
-    return {
-        "anonymous": None,
-        "citizen": citizen,
-        "other_citizen": other_citizen,
-        "ward_admin": ward_admin,
-        "other_admin": other_admin,
-        "provider": provider,
-        "super_admin": super_admin,
-    }

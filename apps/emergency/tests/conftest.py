@@ -2,21 +2,13 @@
 
 import pytest
 
-from apps.users.tests.factories import AdminPermissionFactory, UserFactory
+from apps.users.tests.factories import UserFactory, staff_with_rights
 
 from .factories import EmergencyFactory
 
 
-def emergency_admin(wards, **permission):
-    admin = UserFactory(user_type="admin")
-    AdminPermissionFactory(
-        admin=admin,
-        permission_type="emergency",
-        resource_type="emergency_request",
-        ward_numbers=wards,
-        **permission,
-    )
-    return admin
+def emergency_admin(wards, **flags):
+    return staff_with_rights("emergency", wards, resource_type="emergency_request", **flags)
 
 
 @pytest.fixture
@@ -44,16 +36,3 @@ def other_citizen(db):
 @pytest.fixture
 def emergency(citizen):
     return EmergencyFactory(user=citizen, ward_number="5")
-
-
-@pytest.fixture
-def people(citizen, other_citizen, ward_admin, other_admin, provider, super_admin):
-    return {
-        "anonymous": None,
-        "citizen": citizen,
-        "other_citizen": other_citizen,
-        "ward_admin": ward_admin,
-        "other_admin": other_admin,
-        "provider": provider,
-        "super_admin": super_admin,
-    }

@@ -5,21 +5,13 @@ from unittest import mock
 
 import pytest
 
-from apps.users.tests.factories import AdminPermissionFactory, UserFactory
+from apps.users.tests.factories import UserFactory, staff_with_rights
 
 
 def notice_admin(wards, **rights):
     """A ward admin holding every `notices` right for ``wards`` unless ``rights`` says not."""
-    admin = UserFactory(user_type="admin")
     flags = {"can_create": True, "can_read": True, "can_update": True, "can_delete": True}
-    AdminPermissionFactory(
-        admin=admin,
-        permission_type="notices",
-        resource_type="notice",
-        ward_numbers=wards,
-        **{**flags, **rights},
-    )
-    return admin
+    return staff_with_rights("notices", wards, resource_type="notice", **{**flags, **rights})
 
 
 @contextmanager
@@ -50,20 +42,6 @@ def other_admin(db):
 @pytest.fixture
 def provider(db):
     return UserFactory(user_type="service_provider", ward_number="5")
-
-
-@pytest.fixture
-def people(citizen, other_citizen, ward_admin, other_admin, provider, super_admin):
-    """Every role of the matrix by name (anonymous is ``None``)."""
-    return {
-        "anonymous": None,
-        "citizen": citizen,
-        "other_citizen": other_citizen,
-        "ward_admin": ward_admin,
-        "other_admin": other_admin,
-        "provider": provider,
-        "super_admin": super_admin,
-    }
 
 
 ROLES = ["anonymous", "citizen", "other_citizen", "ward_admin", "other_admin", "provider",

@@ -37,3 +37,17 @@ class AdminPermissionFactory(factory.django.DjangoModelFactory):
     ward_numbers = factory.LazyFunction(lambda: ["1", "2"])
     can_read = True
     can_update = True
+
+
+def staff_with_rights(permission_type: str, wards, *, resource_type=None, **flags):
+    """A ward admin holding ``permission_type`` rights for ``wards`` (read and update unless
+    ``flags`` says otherwise): the staff of every app's permission matrix."""
+    admin = UserFactory(user_type="admin")
+    AdminPermissionFactory(
+        admin=admin,
+        permission_type=permission_type,
+        resource_type=resource_type or permission_type,
+        ward_numbers=wards,
+        **flags,
+    )
+    return admin
