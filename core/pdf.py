@@ -174,3 +174,65 @@ def document_build(
     hooks = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
     document.build(story, **hooks)
     return buffer.getvalue()
+
+
+def receipt_build(
+    *, heading: str, rows: list[tuple[str, str, str]], closing: str, doc_title: str
+) -> bytes:
+    """One A5 receipt page: the city's name, ``heading`` ("বাংলা / English"), a table of
+    (Bengali label, English label, value) rows, ``closing`` words and the no-signature line."""
+    from django.conf import settings
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    green = colors.HexColor("#1b5e20")
+    title = style("title", size=15, alignment=1)
+    subtitle = style("subtitle", size=11, alignment=1, textColor=green)
+    label = style("label", size=8.5, textColor=colors.HexColor("#444444"))
+    value = style("value", size=9.5)
+    small = style("small", size=8, alignment=1, textColor=colors.HexColor("#555555"))
+    table = Table(
+        [[para(f"{bn} / {en}", label), para(text, value)] for bn, en, text in rows],
+        colWidths=[34 * mm, None],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.25, colors.HexColor("#cccccc")),
+                ("BOX", (0, 0), (-1, -1), 0.6, green),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    story = [
+        para("ক্লিন কেয়ার বাংলাদেশ", title, bold=True),
+        para(
+            f"Clean Care Bangladesh — {settings.CITY_CORPORATION_NAME_BN} / "
+            f"{settings.CITY_CORPORATION_NAME_EN}",
+            small,
+        ),
+        Spacer(1, 4 * mm),
+        para(heading, subtitle, bold=True),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 6 * mm),
+        para(closing, small),
+        para(
+            "এই রসিদটি কম্পিউটারে তৈরি, স্বাক্ষরের প্রয়োজন নেই। "
+            "This receipt is computer generated and needs no signature.",
+            small,
+        ),
+    ]
+    return document_build(story, pagesize=A5, title=doc_title, margins=12 * mm)
+
+
+def when_text(moment) -> str:
+    """A Dhaka time as receipts print it: Bengali digits, then the English form."""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    return f"{bengali_digits(local.strftime('%d/%m/%Y %H:%M'))} ({local:%d %b %Y %H:%M})"

@@ -1,8 +1,5 @@
 """HTTP endpoints of /donations/: projects, give, history, receipt, report."""
 
-import hashlib
-
-from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -10,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.payments.serializers import payment_started
+from core.http import pdf_response
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
@@ -109,15 +107,7 @@ class DonationReceiptView(APIView):
     )
     def get(self, request, donation_id):
         donation, pdf = selectors.donation_receipt(viewer=request.user, donation_id=donation_id)
-        etag = f'"{hashlib.sha256(pdf).hexdigest()[:32]}"'
-        if etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{donation.receipt_number}.pdf"'
-        response["ETag"] = etag
-        response["Cache-Control"] = "private, no-cache"  # a refund changes the receipt
-        return response
+        return pdf_response(pdf, request=request, filename=f"{donation.receipt_number}.pdf")
 
 
 class DonationReportView(APIView):

@@ -29,6 +29,7 @@ COMPLETED = {
     "gateway_trx_id": "CCE40KQ9XH",
     "failure_reason": None,
     "refunded_amount": "0.00",
+    "receipt_available": True,
     "created_at": "2025-03-14T10:27:40.215836+06:00",
     "updated_at": "2025-03-14T10:29:02.774105+06:00",
     "completed_at": "2025-03-14T10:29:02.774105+06:00",

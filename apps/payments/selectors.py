@@ -4,15 +4,19 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
-from core.exceptions import NotFound
+from core.exceptions import Conflict, ErrorCode, NotFound
 from core.filters import BoundedIsoDateTimeFilter
 
 from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund
+from .receipts import payment_receipt_pdf
+
+RECEIPT_STATUSES = (PaymentStatus.COMPLETED, PaymentStatus.REFUNDED)
 
 
 def payable_service_list() -> QuerySet[PayableService]:
@@ -96,6 +100,26 @@ def payment_outcome_for_result_page(*, reference: str) -> Payment | None:
         .only("transaction_id", "status", "service_type", "amount")
         .first()
     )
+
+
+def payment_receipt(*, viewer: User, payment_id) -> tuple[Payment, bytes]:
+    """The PDF receipt of a payment ``viewer`` may read; one exists once the payment completed
+    (a refund later shows on it)."""
+    payment = payment_get(viewer=viewer, payment_id=payment_id)
+    if payment.status not in RECEIPT_STATUSES:
+        raise Conflict(
+            _("A receipt is issued once the payment is completed."),
+            code=ErrorCode.RECEIPT_UNAVAILABLE,
+        )
+    name = payment_service_name(payment.service_type)
+    if isinstance(name, ServiceName):
+        bn, en = name.bn, name.en
+    else:  # a purpose's label (donation) or a removed service's readable code
+        with translation.override("bn"):
+            bn = str(name)
+        with translation.override("en"):
+            en = str(name)
+    return payment, payment_receipt_pdf(payment, service_bn=bn, service_en=en)
 
 
 def refunds_visible_to(viewer: User) -> QuerySet[Refund]:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from core.fields import PhoneField
 
 from .models import PayableService, Payment, PaymentMethod, Refund
+from .selectors import RECEIPT_STATUSES
 
 
 class PayableServiceSerializer(serializers.ModelSerializer):
@@ -26,14 +27,21 @@ class PayableServiceSerializer(serializers.ModelSerializer):
 class PaymentSerializer(serializers.ModelSerializer):
     """The payment object of API.md: provider references, never provider secrets."""
 
+    receipt_available = serializers.SerializerMethodField(
+        help_text="A PDF receipt can be downloaded from {id}/receipt/."
+    )
+
     class Meta:
         model = Payment
         fields = [
             "id", "transaction_id", "service_type", "amount", "payment_method", "phone_number",
             "status", "gateway", "gateway_transaction_id", "gateway_trx_id", "failure_reason",
-            "refunded_amount", "created_at", "updated_at", "completed_at",
+            "refunded_amount", "receipt_available", "created_at", "updated_at", "completed_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_receipt_available(self, payment) -> bool:
+        return payment.status in RECEIPT_STATUSES
 
 
 class ProcessSerializer(serializers.Serializer):

@@ -27,4 +27,9 @@ urlpatterns = [
         name="payment-refund-decision",
     ),
     path("<uuid:payment_id>/", views.PaymentDetailView.as_view(), name="payment-detail"),
+    path(
+        "<uuid:payment_id>/receipt/",
+        views.PaymentReceiptView.as_view(),
+        name="payment-receipt",
+    ),
 ]

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import NotFound
+from core.http import pdf_response
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsSuperAdmin
@@ -164,6 +165,19 @@ class PaymentDetailView(APIView):
     def get(self, request, payment_id):
         payment = selectors.payment_get(viewer=request.user, payment_id=payment_id)
         return Response(PaymentSerializer(payment).data)
+
+
+class PaymentReceiptView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAG,
+        summary="The PDF receipt of a completed payment (ETag: a repeat costs a 304)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404, 409)},
+    )
+    def get(self, request, payment_id):
+        payment, pdf = selectors.payment_receipt(viewer=request.user, payment_id=payment_id)
+        return pdf_response(pdf, request=request, filename=f"receipt-{payment.transaction_id}.pdf")
 
 
 class RefundRequestView(APIView):
