@@ -39,6 +39,8 @@ TAKEN_UP = {
     "comment": "পরিচ্ছন্নতা কর্মী পাঠানো হচ্ছে, আজ বিকেলের মধ্যে ময়লা সরানো হবে।",
     "updated_by": WARD_ADMIN_ID,
     "updated_by_name": WARD_ADMIN_NAME,
+    "photo_url": None,
+    "photo_thumbnail_url": None,
     "created_at": "2025-03-14T11:05:48.630914+06:00",
 }
 RESOLVED = {
@@ -50,6 +52,8 @@ RESOLVED = {
     "comment": "ময়লা সরানো হয়েছে এবং জায়গাটি ব্লিচিং পাউডার দিয়ে পরিষ্কার করা হয়েছে।",
     "updated_by": PROVIDER_ID,
     "updated_by_name": PROVIDER_NAME,
+    "photo_url": f"{MEDIA}/updates/5c1e9a7d3b2f4e68a0d4c7b9e1f30a26.jpg",
+    "photo_thumbnail_url": f"{MEDIA}/updates/thumb-0e4b7c2a9f1d4635b8a7c3e5d2f9a104.jpg",
     "created_at": "2025-03-14T16:45:12.274530+06:00",
 }
 

@@ -150,6 +150,10 @@ class ComplaintImage(models.Model):
         return self.image_name or str(self.id)
 
 
+def _update_upload_to(instance, filename: str) -> str:
+    return f"complaints/{instance.complaint_id}/updates/{filename}"
+
+
 class ComplaintUpdate(models.Model):
     """One status change (or reopening) with the staff comment, who made it and when."""
 
@@ -166,6 +170,13 @@ class ComplaintUpdate(models.Model):
     old_status = models.CharField(max_length=30, choices=Status.choices, null=True, blank=True)
     new_status = models.CharField(max_length=30, choices=Status.choices)
     comment = models.TextField(null=True, blank=True)
+    # Proof of the work: a photo of the fixed spot, shown to the citizen and on the public page.
+    photo = models.FileField(
+        _("photo"), upload_to=_update_upload_to, max_length=500, blank=True, default=""
+    )
+    photo_thumbnail = models.FileField(
+        _("thumbnail"), upload_to=_update_upload_to, max_length=500, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

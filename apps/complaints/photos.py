@@ -13,7 +13,7 @@ from core.exceptions import ErrorCode, ValidationFailed
 from core.images import image_decode, image_fit
 
 from .enums import MAX_IMAGES
-from .models import Complaint, ComplaintImage
+from .models import Complaint, ComplaintImage, ComplaintUpdate
 
 PHOTO_LONG_SIDE = 1920
 THUMBNAIL_LONG_SIDE = 320
@@ -76,3 +76,13 @@ def photos_store(complaint: Complaint, photos: list[PreparedPhoto], saved: list[
 def files_delete(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+def proof_photo_store(update: ComplaintUpdate, upload, saved: list[str]) -> None:
+    """Decode, re-encode without metadata and attach a proof-of-work photo to ``update`` (not
+    saved: the caller saves the row); names written join ``saved`` for a rollback."""
+    photo = photos_prepare([upload])[0]
+    update.photo.save(photo.full.name, photo.full, save=False)
+    saved.append(update.photo.name)
+    update.photo_thumbnail.save(f"thumb-{photo.thumbnail.name}", photo.thumbnail, save=False)
+    saved.append(update.photo_thumbnail.name)

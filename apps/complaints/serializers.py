@@ -51,6 +51,8 @@ class ComplaintUpdateSerializer(serializers.ModelSerializer):
     old_status_code = serializers.SerializerMethodField()
     new_status_code = serializers.SerializerMethodField()
     updated_by_name = serializers.CharField(source="updated_by.name", read_only=True)
+    photo_url = serializers.SerializerMethodField(help_text="Proof of the work, if any.")
+    photo_thumbnail_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ComplaintUpdate
@@ -63,9 +65,17 @@ class ComplaintUpdateSerializer(serializers.ModelSerializer):
             "comment",
             "updated_by",
             "updated_by_name",
+            "photo_url",
+            "photo_thumbnail_url",
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_photo_url(self, row) -> str | None:
+        return _absolute(self.context.get("request"), row.photo)
+
+    def get_photo_thumbnail_url(self, row) -> str | None:
+        return _absolute(self.context.get("request"), row.photo_thumbnail)
 
     def get_old_status_code(self, row) -> str | None:
         return STATUS_CODES.get(row.old_status)
@@ -144,6 +154,12 @@ class StatusChangeSerializer(serializers.Serializer):
     status = AliasChoiceField(Status.choices, codes=STATUS_CODES, required=False)
     new_status = AliasChoiceField(Status.choices, codes=STATUS_CODES, required=False)
     comment = OptionalCharField(max_length=2000)
+    photo = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        use_url=False,
+        help_text="Multipart only: a photo of the work (the fixed spot), ≤ 5 MB.",
+    )
 
     def validate(self, attrs):
         status = attrs.pop("new_status", None) or attrs.get("status")
@@ -203,6 +219,7 @@ class TrackingSerializer(serializers.ModelSerializer):
                 "old_status": row.old_status,
                 "new_status": row.new_status,
                 "new_status_code": STATUS_CODES[row.new_status],
+                "photo_url": _absolute(self.context.get("request"), row.photo),
                 "created_at": serializers.DateTimeField().to_representation(row.created_at),
             }
             for row in complaint.updates.all()

@@ -18,7 +18,13 @@ from core.figures import dashboard_touch
 
 from .enums import MAX_IMAGES, OPEN_STATUSES, STATUS_CODES, TRANSITIONS, Status
 from .models import Complaint, ComplaintImage, ComplaintUpdate
-from .photos import files_delete, photos_prepare, photos_store, too_many_photos
+from .photos import (
+    files_delete,
+    photos_prepare,
+    photos_store,
+    proof_photo_store,
+    too_many_photos,
+)
 from .policy import RESOURCE, can_manage, is_owner
 from .tracking import tracking_number_next
 
@@ -234,11 +240,37 @@ def _notification_data(complaint: Complaint) -> dict:
     }
 
 
-@transaction.atomic
 def complaint_change_status(
-    *, complaint: Complaint, actor: User, new_status: str, comment: str | None = None, request=None
+    *,
+    complaint: Complaint,
+    actor: User,
+    new_status: str,
+    comment: str | None = None,
+    photo=None,
+    request=None,
 ) -> ComplaintUpdate:
-    """Move a complaint along its workflow; the citizen is told after commit."""
+    """Move a complaint along its workflow, with a photo of the work if there is one (proof of
+    the fix: the citizen and the public page see it); the citizen is told after commit."""
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            return _status_change(
+                complaint=complaint,
+                actor=actor,
+                new_status=new_status,
+                comment=comment,
+                photo=photo,
+                saved=saved,
+                request=request,
+            )
+    except BaseException:
+        files_delete(saved)
+        raise
+
+
+def _status_change(
+    *, complaint, actor, new_status, comment, photo, saved, request
+) -> ComplaintUpdate:
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if not can_manage(actor, complaint):
         raise PermissionDenied()
@@ -256,13 +288,16 @@ def complaint_change_status(
         complaint.resolved_at = None  # reopened
     complaint.save(update_fields=["status", "resolved_at", "updated_at"])
     transaction.on_commit(dashboard_touch)
-    update = ComplaintUpdate.objects.create(
+    update = ComplaintUpdate(
         complaint=complaint,
         updated_by=actor,
         old_status=old_status,
         new_status=new_status,
         comment=comment or None,
     )
+    if photo is not None:
+        proof_photo_store(update, photo, saved)
+    update.save()
     activity_record(
         action=ActivityAction.COMPLAINT_STATUS_CHANGED,
         actor=actor,

@@ -200,7 +200,9 @@ class ComplaintUpdatesView(APIView):
     def get(self, request, complaint_id):
         complaint = selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
         history = selectors.complaint_history(complaint=complaint)
-        return Response(ComplaintUpdateSerializer(history, many=True).data)
+        return Response(
+            ComplaintUpdateSerializer(history, many=True, context={"request": request}).data
+        )
 
     @extend_schema(
         summary="Change the status with a comment (staff); the citizen is notified",
@@ -217,9 +219,11 @@ class ComplaintUpdatesView(APIView):
             actor=request.user,
             new_status=serializer.validated_data["status"],
             comment=serializer.validated_data.get("comment"),
+            photo=serializer.validated_data.get("photo"),
             request=request,
         )
-        return Response(ComplaintUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+        data = ComplaintUpdateSerializer(update, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAG)
@@ -317,4 +321,4 @@ class ComplaintTrackView(APIView):
 
     def get(self, request, tracking_number):
         complaint = selectors.complaint_by_tracking_number(tracking_number)
-        return Response(TrackingSerializer(complaint).data)
+        return Response(TrackingSerializer(complaint, context={"request": request}).data)

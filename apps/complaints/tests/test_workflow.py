@@ -345,3 +345,59 @@ def test_an_assigned_ward_admin_may_act_without_an_update_row(cast, complaint, a
         url(complaint, "assign/"), {"assigned_to": str(helper.pk)}, format="json"
     )
     assert move(api_as(helper), complaint, "in_progress").status_code == 201
+
+
+# ---------------------------------------------------------------------------------------------
+# Proof of the fix
+# ---------------------------------------------------------------------------------------------
+def _photo(name="fixed.jpg", content=None):
+    import io
+
+    from .factories import photo_bytes
+
+    upload = io.BytesIO(content if content is not None else photo_bytes(color="blue"))
+    upload.name = name
+    return upload
+
+
+def test_a_resolution_with_a_photo_shows_it_to_the_citizen_and_the_public(api, api_as):
+    from apps.complaints.models import ComplaintUpdate
+    from apps.users.tests.factories import UserFactory
+
+    from .factories import ComplaintFactory
+
+    provider = UserFactory(user_type="service_provider")
+    complaint = ComplaintFactory(status="প্রক্রিয়াধীন", assigned_to=provider)
+    response = api_as(provider).post(
+        f"/api/v1/complaints/{complaint.pk}/updates/",
+        {"status": "resolved", "comment": "পরিষ্কার করা হয়েছে", "photo": _photo()},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["photo_url"].startswith("http://testserver/media/complaints/")
+    update = ComplaintUpdate.objects.get(complaint=complaint)
+    assert update.photo
+    assert update.photo_thumbnail
+    history = api_as(complaint.user).get(f"/api/v1/complaints/{complaint.pk}/updates/").json()
+    assert history[-1]["photo_url"] == response.json()["photo_url"]
+    public = api.get(f"/api/v1/complaints/track/{complaint.tracking_number}/").json()
+    assert public["history"][-1]["photo_url"] == response.json()["photo_url"]
+
+
+def test_a_fake_proof_photo_changes_nothing(api_as):
+    from apps.complaints.models import ComplaintUpdate
+    from apps.users.tests.factories import UserFactory
+
+    from .factories import ComplaintFactory
+
+    provider = UserFactory(user_type="service_provider")
+    complaint = ComplaintFactory(status="প্রক্রিয়াধীন", assigned_to=provider)
+    response = api_as(provider).post(
+        f"/api/v1/complaints/{complaint.pk}/updates/",
+        {"status": "resolved", "photo": _photo("x.jpg", b"%PDF-1.4 not a photo")},
+        format="multipart",
+    )
+    assert response.status_code == 415
+    complaint.refresh_from_db()
+    assert complaint.status == "প্রক্রিয়াধীন"
+    assert not ComplaintUpdate.objects.filter(complaint=complaint).exists()
