@@ -84,6 +84,7 @@ class ErrorCode(StrEnum):
     INVALID_FRAME = "invalid_frame"
     # Emergencies
     EMERGENCY_CLOSED = "emergency_closed"
+    ALREADY_ASSIGNED = "already_assigned"
     # Notices
     NOTICE_WITHDRAWN = "notice_withdrawn"
     # Reports

@@ -7,7 +7,7 @@ from django_filters.fields import IsoDateTimeField
 
 from .fields import alias_lookup
 from .moments import offset_problem, year_problem
-from .text import ascii_digits
+from .text import ward_digits
 
 
 class BoundedIsoDateTimeField(IsoDateTimeField):
@@ -63,8 +63,7 @@ class WardFilter(django_filters.CharFilter):
 
     def filter(self, qs, value):
         if value:
-            value = ascii_digits(value).strip()
-            value = str(int(value)) if value.isascii() and value.isdigit() else value
+            value = ward_digits(value)[:10]
         return super().filter(qs, value)
 
 

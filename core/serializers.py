@@ -26,7 +26,7 @@ class CoordinatesSerializer(serializers.Serializer):
             data = data.dict() if hasattr(data, "dict") else dict(data)
             for field in ("latitude", "longitude"):
                 value = data.get(field)
-                if value not in (None, ""):
+                if value not in (None, "") and not isinstance(value, bool):
                     with contextlib.suppress(TypeError, ValueError, OverflowError):
                         data[field] = str(round(float(value), 8))
         return super().to_internal_value(data)

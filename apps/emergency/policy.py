@@ -29,7 +29,27 @@ def emergencies_visible_to(viewer: User) -> QuerySet[EmergencyRequest]:
 
 
 def _dispatched_to(staff: User):
+    """Emergencies the staff member was told of, while they still hold emergency duty."""
+    if not _on_duty(staff):
+        return EmergencyDispatch.objects.none().values("emergency_id")
     return EmergencyDispatch.objects.filter(staff=staff).values("emergency_id")
+
+
+def _on_duty(staff: User) -> bool:
+    """Still holds the right to act on emergencies somewhere (rights removed end what a
+    dispatch gave)."""
+    return bool(permitted_wards(staff, resource=RESOURCE, action="update"))
+
+
+def may_hand_on(actor: User, emergency: EmergencyRequest) -> bool:
+    """Who may take an emergency from the staff member holding it: that holder, a super admin,
+    or a ward admin responsible for its ward; not a neighbour who was only told of it."""
+    if actor.user_type == UserType.SUPER_ADMIN or emergency.assigned_to_id == actor.pk:
+        return True
+    if actor.user_type == UserType.ADMIN:
+        wards = permitted_wards(actor, resource=RESOURCE, action="update")
+        return wards is ALL_WARDS or emergency.ward_number in wards
+    return False
 
 
 def can_manage(viewer: User, emergency: EmergencyRequest) -> bool:
@@ -42,7 +62,10 @@ def can_manage(viewer: User, emergency: EmergencyRequest) -> bool:
         return False
     if emergency.assigned_to_id == viewer.pk:
         return True
-    if EmergencyDispatch.objects.filter(emergency=emergency, staff=viewer).exists():
+    if (
+        _on_duty(viewer)
+        and EmergencyDispatch.objects.filter(emergency=emergency, staff=viewer).exists()
+    ):
         return True  # told because their ward is near: they may take it
     if viewer.user_type == UserType.ADMIN:
         wards = permitted_wards(viewer, resource=RESOURCE, action="update")

@@ -21,7 +21,14 @@ from apps.notifications.services import notification_send, staff_feed_publish
 from apps.users.models import ActivityAction, AdminPermission, User, UserType, Ward
 from apps.users.selectors import ward_nearest, wards_near
 from apps.users.services import activity_record, ward_number_normalize
-from core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
+from core.exceptions import (
+    Conflict,
+    ErrorCode,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 from core.figures import dashboard_touch
 
 from .enums import (
@@ -36,7 +43,7 @@ from .enums import (
     EmergencyType,
 )
 from .models import EmergencyDispatch, EmergencyRequest, EmergencyUpdate
-from .policy import RESOURCE, can_manage, may_take
+from .policy import RESOURCE, can_manage, may_hand_on, may_take
 
 # An emergency without a ward takes the nearest ward centre within this distance of its point.
 WARD_MATCH_RADIUS_KM = 3.0
@@ -69,10 +76,31 @@ def _params(emergency: EmergencyRequest) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Raising and dispatch
 # ---------------------------------------------------------------------------------------------
+def _rate_check(user: User) -> None:
+    """At most EMERGENCY_CREATE_LIMIT emergencies raised by one citizen in
+    EMERGENCY_CREATE_WINDOW_SECONDS: only those really raised count (a refused request or an
+    idempotent retry does not), and the refusal points at 999."""
+    window = timedelta(seconds=settings.EMERGENCY_CREATE_WINDOW_SECONDS)
+    since = timezone.now() - window
+    recent = EmergencyRequest.objects.filter(user=user, created_at__gte=since)
+    if recent.count() >= settings.EMERGENCY_CREATE_LIMIT:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+        raise RateLimited(
+            _(
+                "You have raised several emergencies just now; staff are on them. "
+                "In danger now? Call %(hotline)s."
+            )
+            % {"hotline": HOTLINE},
+            retry_after=(oldest + window - timezone.now()).total_seconds(),
+        )
+
+
 @transaction.atomic
 def emergency_create(*, user: User, data: dict) -> EmergencyRequest:
     """A citizen raises an emergency: stored at high priority whatever was sent, the staff nearby
     told at once, escalation armed."""
+    User.objects.select_for_update().only("pk").get(pk=user.pk)  # one at a time per citizen
+    _rate_check(user)
     fields = {key: data.get(key) for key in ("emergency_type", "description", "location")}
     fields["latitude"], fields["longitude"] = data.get("latitude"), data.get("longitude")
     ward = ward_number_normalize(data.get("ward_number"))
@@ -105,36 +133,47 @@ def dispatch_point(emergency: EmergencyRequest) -> tuple[float, float] | None:
     """Where to measure from: the emergency's point, else its ward's centre."""
     if emergency.latitude is not None and emergency.longitude is not None:
         return float(emergency.latitude), float(emergency.longitude)
-    if emergency.ward_number:
-        ward = (
-            Ward.objects.filter(number=emergency.ward_number)
-            .exclude(latitude=None)
-            .values_list("latitude", "longitude")
-            .first()
-        )
-        if ward is not None:
-            return float(ward[0]), float(ward[1])
-    return None
+    return _ward_centre(emergency.ward_number)
+
+
+def _ward_centre(ward_number: str | None) -> tuple[float, float] | None:
+    if not ward_number:
+        return None
+    ward = (
+        Ward.objects.filter(number=ward_number)
+        .exclude(latitude=None)
+        .values_list("latitude", "longitude")
+        .first()
+    )
+    return (float(ward[0]), float(ward[1])) if ward is not None else None
+
+
+def _nearby_wards(point: tuple[float, float] | None) -> dict:
+    """{ward number: km} of the wards whose centre is within EMERGENCY_DISPATCH_KM of ``point``."""
+    if point is None:
+        return {}
+    return dict(
+        wards_near(
+            latitude=point[0], longitude=point[1], km=settings.EMERGENCY_DISPATCH_KM
+        ).values_list("number", "distance_km")
+    )
 
 
 def dispatch_targets(emergency: EmergencyRequest) -> list[tuple[User, float | None]]:
     """Active ward admins and providers whose `emergency` wards have a centre within
     EMERGENCY_DISPATCH_KM of the emergency (or hold its own ward, when no centre is known),
     each with the distance to their nearest such ward."""
-    point = dispatch_point(emergency)
-    if point is not None:
-        nearby = dict(
-            wards_near(
-                latitude=point[0], longitude=point[1], km=settings.EMERGENCY_DISPATCH_KM
-            ).values_list("number", "distance_km")
-        )
-    else:
-        nearby = {emergency.ward_number: None} if emergency.ward_number else {}
+    nearby = _nearby_wards(dispatch_point(emergency))
+    if not nearby and emergency.latitude is not None:
+        # A point far from every ward (a phone without a fix sends 0,0): the ward's own centre.
+        nearby = _nearby_wards(_ward_centre(emergency.ward_number))
+    if not nearby and emergency.ward_number:
+        nearby = {emergency.ward_number: None}
     if not nearby:
         return []
     rows = AdminPermission.objects.filter(
         permission_type=RESOURCE,
-        can_read=True,
+        can_update=True,  # told to act: only staff who may act
         admin__is_active=True,
         admin__user_type__in=(UserType.ADMIN, UserType.SERVICE_PROVIDER),
     ).select_related("admin")
@@ -295,6 +334,12 @@ def emergency_assign(
         )
     if emergency.assigned_to_id == assignee.pk:
         return emergency
+    if emergency.assigned_to_id is not None and not may_hand_on(actor, emergency):
+        raise Conflict(
+            _("%(name)s is already handling this emergency.")
+            % {"name": emergency.assigned_to.name},
+            code=ErrorCode.ALREADY_ASSIGNED,
+        )
     emergency.assigned_to = assignee
     fields = ["assigned_to", "updated_at"]
     _first_response(emergency, fields)

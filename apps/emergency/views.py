@@ -1,12 +1,10 @@
 """HTTP endpoints of /emergency/: each parses input, calls one service or selector, serialises."""
 
-from django.conf import settings
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from core.idempotency import idempotent
@@ -27,16 +25,6 @@ from .serializers import (
 TAG = ["emergency"]
 
 
-class EmergencyCreateThrottle(UserRateThrottle):
-    """Emergencies one citizen may raise per period (EMERGENCY_CREATE_RATE): a panicking or
-    hostile client cannot flood the staff's phones."""
-
-    scope = "emergency_create"
-
-    def get_rate(self):
-        return settings.EMERGENCY_CREATE_RATE
-
-
 def _detail(request, emergency) -> dict:
     fresh = selectors.emergency_after_write(emergency.pk)
     return EmergencyDetailSerializer(fresh, context={"request": request}).data
@@ -54,12 +42,6 @@ class EmergencyListCreateView(generics.ListAPIView):
         if self.request.method == "POST":
             return [IsCitizen()]
         return [IsAuthenticated()]
-
-    def get_throttles(self):
-        throttles = super().get_throttles()
-        if self.request.method == "POST":
-            throttles.append(EmergencyCreateThrottle())
-        return throttles
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.users.models import User, UserType
 from core.exceptions import NotFound
 from core.filters import StrictBooleanFilter
-from core.text import ascii_digits
+from core.text import ward_digits
 
 from .cache import notices_cached
 from .enums import PRIORITY_RANK
@@ -44,8 +44,7 @@ def _ordered(notices: QuerySet[Notice]) -> QuerySet[Notice]:
 
 def ward_input(value: str) -> str:
     """'০৫' and '05' name ward 5, as they do on input."""
-    value = ascii_digits(value).strip()
-    return str(int(value)) if value.isascii() and value.isdigit() else value
+    return ward_digits(value)[:10]
 
 
 class NoticeFilter(django_filters.FilterSet):

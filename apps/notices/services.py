@@ -102,6 +102,9 @@ def _fields_clean(
     if "target_wards" in data or notice is None:
         wards = _wards_clean(data.get("target_wards") or [])
         _authorize(actor, set(wards), action=action)
+    if notice is not None and fields.get("is_urgent") and not notice.is_urgent:
+        # Making a notice urgent pushes it to every phone of its wards: that is publishing anew.
+        _authorize(actor, set(wards) if wards is not None else _wards_of(notice), action="create")
 
     # published_at: now by default; an edit without it (or with null) keeps the old one.
     if data.get("published_at") is not None:

@@ -16,7 +16,7 @@ from core.exceptions import Conflict, ErrorCode, ValidationFailed
 from core.figures import dashboard_touch
 from core.images import image_decode, image_square
 from core.request import client_ip, user_agent
-from core.text import ascii_digits
+from core.text import ward_digits
 from core.websocket import sockets_recheck
 
 from .models import ActivityAction, ActivityLog, AdminPermission, User, UserType
@@ -49,12 +49,10 @@ def ward_number_normalize(value: str | None) -> str | None:
 
     if value is None:
         return None
-    cleaned = ascii_digits(str(value)).strip()
+    cleaned = ward_digits(value)
     if not cleaned:
         return None
-    if cleaned.isascii() and cleaned.isdigit():
-        cleaned = str(int(cleaned))
-    if not ward_exists(cleaned):
+    if len(cleaned) > 10 or not ward_exists(cleaned):
         raise ValidationFailed(
             _("There is no ward %(ward)s in this city corporation.") % {"ward": cleaned[:10]},
             details={"ward_number": [_("Unknown ward.")]},

@@ -411,8 +411,9 @@ AVATAR_SIZE_PX = 512
 EMERGENCY_DISPATCH_KM = env.float("EMERGENCY_DISPATCH_KM", default=5.0)
 # Still unassigned after this long → every super admin is told (once).
 EMERGENCY_ESCALATION_SECONDS = env.int("EMERGENCY_ESCALATION_SECONDS", default=300)
-# Emergencies one citizen may raise (DRF rate syntax).
-EMERGENCY_CREATE_RATE = env("EMERGENCY_CREATE_RATE", default="5/hour")
+# Emergencies one citizen may raise in a window (only those really raised count).
+EMERGENCY_CREATE_LIMIT = env.int("EMERGENCY_CREATE_LIMIT", default=5)
+EMERGENCY_CREATE_WINDOW_SECONDS = env.int("EMERGENCY_CREATE_WINDOW_SECONDS", default=3600)
 
 # ---------------------------------------------------------------------------------------------
 # Chat

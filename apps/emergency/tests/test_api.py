@@ -66,11 +66,50 @@ def test_an_idempotent_retry_creates_nothing_new(api_as, citizen):
 
 
 def test_a_citizen_cannot_flood_the_staff(api_as, citizen, settings):
-    settings.EMERGENCY_CREATE_RATE = "2/hour"
+    settings.EMERGENCY_CREATE_LIMIT = 2
     client = api_as(citizen)
     codes = [client.post(URL, FIRE, format="json").status_code for _ in range(3)]
     assert codes == [201, 201, 429]
     assert EmergencyRequest.objects.count() == 2
+    refused = client.post(URL, FIRE, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert "999" in refused["error"]
+
+
+def test_mistakes_and_retries_do_not_count_against_the_limit(api_as, citizen, settings):
+    settings.EMERGENCY_CREATE_LIMIT = 1
+    client = api_as(citizen)
+    for _ in range(5):
+        assert client.post(URL, {**FIRE, "description": ""}, format="json").status_code == 400
+    first = client.post(URL, FIRE, format="json", HTTP_IDEMPOTENCY_KEY="sos-9")
+    retry = client.post(URL, FIRE, format="json", HTTP_IDEMPOTENCY_KEY="sos-9")
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert EmergencyRequest.objects.count() == 1
+
+
+def test_booleans_are_not_coordinates(api_as, citizen):
+    response = api_as(citizen).post(
+        URL, {**FIRE, "latitude": True, "longitude": False}, format="json"
+    )
+    assert response.status_code == 400
+    assert EmergencyRequest.objects.count() == 0
+
+
+def test_someone_elses_emergency_is_not_taken_from_them(api_as, emergency, provider, super_admin):
+    from .conftest import emergency_admin
+
+    neighbour = emergency_admin(["4"])
+    emergency.assigned_to = provider
+    emergency.save(update_fields=["assigned_to"])
+    EmergencyDispatch = emergency.dispatches.model
+    EmergencyDispatch.objects.create(emergency=emergency, staff=neighbour)
+    taken = api_as(neighbour).post(
+        f"{URL}{emergency.pk}/assign/", {"assigned_to": str(neighbour.pk)}, format="json"
+    )
+    assert (taken.status_code, taken.json()["code"]) == (409, "already_assigned")
+    handed = api_as(super_admin).post(
+        f"{URL}{emergency.pk}/assign/", {"assigned_to": str(super_admin.pk)}, format="json"
+    )
+    assert handed.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -224,6 +263,12 @@ def test_an_emergency_cannot_go_to_a_citizen(api_as, emergency, ward_admin, othe
     assert response.status_code == 400
     emergency.refresh_from_db()
     assert emergency.assigned_to is None
+
+
+def test_a_huge_ward_filter_is_not_a_500(api_as, super_admin):
+    response = api_as(super_admin).get(f"{URL}?ward_number={'1' * 5000}")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
 
 
 def test_filters(api_as, super_admin):

@@ -66,7 +66,8 @@ def test_dispatch_reaches_the_admin_3_km_away_and_not_the_one_10_km_away(
 
 
 def test_nobody_within_reach_tells_the_super_admins_at_once(citizen, near_admin, bosses):
-    emergency = raise_emergency(citizen, FAR_AWAY, ward_number="1")
+    # Ward 58's centre is ~10 km from ward 1's, the only ward with staff on emergency duty.
+    emergency = raise_emergency(citizen, {}, ward_number="58")
     assert told("emergency.dispatched") == set()
     assert told("emergency.escalated") == {boss.phone for boss in bosses}
     emergency.refresh_from_db()
@@ -79,9 +80,40 @@ def test_nobody_within_reach_tells_the_super_admins_at_once(citizen, near_admin,
     )  # already told: never twice
 
 
+def test_an_emergency_40_km_away_reaches_no_ward_admin(near_admin, bosses):
+    wardless = UserFactory(ward_number=None)
+    emergency = raise_emergency(wardless, FAR_AWAY)
+    assert emergency.ward_number is None
+    assert told("emergency.dispatched") == set()
+    assert told("emergency.escalated") == {boss.phone for boss in bosses}
+
+
 def test_without_a_point_the_wards_centre_is_used(citizen, near_admin, bosses):
     raise_emergency(citizen, {}, ward_number="2")  # ward 2's centre is ~1 km from ward 1's
     assert told("emergency.dispatched") == {near_admin.phone}
+
+
+def test_a_point_far_from_every_ward_falls_back_to_the_wards_centre(citizen, near_admin, bosses):
+    raise_emergency(citizen, {"latitude": "0", "longitude": "0"}, ward_number="1")
+    assert told("emergency.dispatched") == {near_admin.phone}
+    assert told("emergency.escalated") == set()
+
+
+def test_read_only_staff_are_not_dispatched_and_lost_rights_end_a_dispatch(citizen, bosses, api_as):
+    from apps.users.models import AdminPermission
+
+    reader = emergency_admin(["1"], can_update=False)
+    duty = emergency_admin(["1"])
+    emergency = raise_emergency(citizen, NEAR_WARD_1)
+    assert told("emergency.dispatched") == {duty.phone}
+    assert (
+        api_as(reader)
+        .post(f"/api/v1/emergency/{emergency.pk}/status/", {"status": "resolved"})
+        .status_code
+        == 404
+    )  # ward 3's emergency: not theirs to see or move
+    AdminPermission.objects.filter(admin=duty).delete()
+    assert api_as(duty).get(f"/api/v1/emergency/{emergency.pk}/").status_code == 404
 
 
 def test_inactive_staff_and_staff_without_emergency_duty_are_not_told(citizen, bosses):

@@ -473,3 +473,24 @@ def test_times_the_database_cannot_compare_are_a_400(api_as, super_admin, moment
     assert response.status_code == 400
     assert response.json()["details"]["published_at"]
     assert not Notice.objects.exists()
+
+
+def test_making_a_notice_urgent_needs_the_right_to_publish(api_as, db):
+    from apps.notices.models import Notice
+    from apps.notices.services import notice_create
+    from apps.users.tests.factories import UserFactory
+
+    from .conftest import notice_admin
+
+    boss = UserFactory(user_type="super_admin")
+    notice = notice_create(
+        actor=boss,
+        data={"title": "পানি", "content": "পানি থাকবে না", "category": "সেবা", "target_wards": ["5"]},
+    )
+    editor = notice_admin(["5"], can_create=False, can_delete=False)
+    response = api_as(editor).patch(
+        f"/api/v1/notices/{notice.pk}/", {"is_urgent": True}, format="json"
+    )
+    assert response.status_code == 403
+    notice.refresh_from_db()
+    assert not notice.is_urgent
