@@ -476,7 +476,6 @@ def test_times_the_database_cannot_compare_are_a_400(api_as, super_admin, moment
 
 
 def test_making_a_notice_urgent_needs_the_right_to_publish(api_as, db):
-    from apps.notices.models import Notice
     from apps.notices.services import notice_create
     from apps.users.tests.factories import UserFactory
 
