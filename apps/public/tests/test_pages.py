@@ -196,3 +196,13 @@ def test_unknown_ward_is_a_friendly_404_page(client):
 def test_public_pages_refuse_writes(client, complaint):
     assert client.post("/track/", {"tracking_number": complaint.tracking_number}).status_code == 405
     assert client.post("/wards/5/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"), [("bn", "এই তথ্যটি দিতে হবে।"), ("en", "This field is required.")]
+)
+def test_tracking_form_asks_again_for_a_blank_number(client, lang, message):
+    response = client.get("/track/", {"tracking_number": "   ", "lang": lang})
+
+    assert response.status_code == 200
+    assert f'<p class="error" role="alert">{message}</p>' in html(response)
