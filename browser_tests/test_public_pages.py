@@ -1,6 +1,7 @@
 """A citizen looks up a complaint and reads a ward's scorecard in a real browser, in Bengali and
 in English, on a laptop and on a 360 px phone; nothing is fetched from another host."""
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -12,6 +13,8 @@ from apps.complaints.tests.factories import ComplaintFactory
 from apps.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -117,3 +120,36 @@ def test_ward_scorecard_on_a_phone(browser, local, artifacts, wards):
         context.close()
 
     assert only_local(requested) == {"127.0.0.1"}
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it stands. The engine is evaluated
+    through the browser's debugging channel, so the page's CSP (no inline script) stays on."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document);"
+        " return {violations: r.violations, passes: r.passes.length}; }"
+    )
+    assert result["passes"] > 0  # the engine really looked at the page
+    found = result["violations"]
+    return [
+        {"id": rule["id"], "nodes": [node["target"] for node in rule["nodes"]]}
+        for rule in found
+        if rule["impact"] in ("serious", "critical")
+    ]
+
+
+def test_public_pages_have_no_serious_accessibility_violations(page, local, wards):
+    complaint = ComplaintFactory(ward_number="5")
+    for path in (
+        "/track/",
+        f"/track/{complaint.tracking_number}/",
+        f"/track/{complaint.tracking_number}/?lang=en",
+        "/track/CC209901010001/",
+        "/wards/5/",
+        "/wards/5/?lang=en",
+        "/wards/999/",
+    ):
+        page.goto(f"{local}{path}")
+        page.wait_for_selector("h1")
+        assert serious_violations(page) == [], path
