@@ -1,4 +1,5 @@
-"""Root URLs: the API under /api/v1/ (and /api/ for the existing mobile client), docs, admin."""
+"""Root URLs: the API under /api/v1/ (and /api/ for the existing mobile client), docs, admin,
+and the public pages (/track/, /wards/)."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -43,6 +44,8 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"), namespace="api")),
     path("open311/v2/", include("apps.open311.urls")),
     path("admin/", admin.site.urls),
+    # Pages for people without an account: complaint tracking and ward scorecards.
+    path("", include("apps.public.urls")),
 ]
 
 # Development tools mounted by settings (the simulators' settings add /sandbox/); production

@@ -64,6 +64,7 @@ LOCAL_APPS = [
     "apps.chat",
     "apps.emergency",
     "apps.notices",
+    "apps.public",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
