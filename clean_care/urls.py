@@ -43,6 +43,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"), namespace="api")),
     path("open311/v2/", include("apps.open311.urls")),
     path("admin/", admin.site.urls),
+    path("console/", include("apps.console.urls")),
 ]
 
 # Development tools mounted by settings (the simulators' settings add /sandbox/); production

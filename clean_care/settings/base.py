@@ -64,6 +64,7 @@ LOCAL_APPS = [
     "apps.chat",
     "apps.emergency",
     "apps.notices",
+    "apps.console",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -633,3 +634,6 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
     },
 }
+
+# Staff console: a complaint still "submitted" after this many hours is marked overdue.
+CONSOLE_OVERDUE_HOURS = env.int("CONSOLE_OVERDUE_HOURS", default=48)

@@ -185,9 +185,7 @@ def auth_staff_sign_in(*, phone: str, password: str, request=None) -> User:
             request=request,
             details={"phone": mask_phone(phone), "channel": "console", "reason": "not_staff"},
         )
-        raise PermissionDenied(
-            _("The console is for city staff. Citizens use the Clean Care app.")
-        )
+        raise PermissionDenied(_("The console is for city staff. Citizens use the Clean Care app."))
     auth_login_record(user=user, request=request, details={"channel": "console"})
     return user
 
