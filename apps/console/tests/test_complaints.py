@@ -257,3 +257,25 @@ def test_csrf_is_enforced_on_the_complaint_forms(cast, complaint):
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "প্রক্রিয়াধীন"
+
+
+def test_a_read_only_ward_admin_sees_the_complaint_but_no_forms_and_cannot_post(
+    cast, complaint, console_as
+):
+    from apps.users.tests.factories import staff_with_rights
+
+    reader = staff_with_rights("complaints", ["5"], resource_type="complaint", can_update=False)
+    client = console_as(reader)
+
+    page = client.get(f"/console/complaints/{complaint.pk}/").content.decode()
+    assert complaint.title in page
+    assert 'name="status"' not in page
+    assert 'name="assigned_to"' not in page
+
+    response = client.post(
+        f"/console/complaints/{complaint.pk}/status/", {"status": "in_progress"}, follow=True
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    complaint.refresh_from_db()
+    assert complaint.status == "জমা দেওয়া হয়েছে"
+    assert not ComplaintUpdate.objects.exists()

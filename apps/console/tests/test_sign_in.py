@@ -183,3 +183,22 @@ def test_pages_are_bengali_first_and_english_on_request(db, console):
         "unsafe-inline"
         not in english["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     )
+
+
+def test_the_language_button_switches_to_english_and_back(db, console_as):
+    admin = UserFactory(user_type="admin")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    page = client.get("/console/")
+    assert 'lang="bn"' in page.content.decode()
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(
+        "/console/language/",
+        {"language": "en", "next": "/console/?status=submitted", "csrfmiddlewaretoken": token},
+    )
+
+    assert response["Location"] == "/console/?status=submitted"
+    assert 'lang="en"' in client.get("/console/").content.decode()
+    client.post("/console/language/", {"language": "bn", "csrfmiddlewaretoken": token})
+    assert 'lang="bn"' in client.get("/console/").content.decode()
