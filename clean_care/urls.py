@@ -46,6 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Pages for people without an account: complaint tracking and ward scorecards.
     path("", include("apps.public.urls")),
+    path("console/", include("apps.console.urls")),
 ]
 
 # Development tools mounted by settings (the simulators' settings add /sandbox/); production

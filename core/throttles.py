@@ -15,7 +15,9 @@ class LoginPhoneThrottle(SimpleRateThrottle):
     scope = "login_phone"
 
     def get_cache_key(self, request, view):
-        data = request.data if isinstance(request.data, Mapping) else {}
+        # A DRF request carries the parsed body in .data; a plain Django view's form in .POST.
+        data = getattr(request, "data", request.POST)
+        data = data if isinstance(data, Mapping) else {}
         raw = str(data.get("phone") or "").strip()
         if not raw:
             return None
@@ -51,3 +53,17 @@ class SmsSendIPThrottle(LoginIPThrottle):
 
     scope = "sms_send_ip"
     rate = "20/hour"
+
+
+def login_attempt_wait(request) -> float | None:
+    """Count one sign-in attempt against the API's per-phone and per-address limits.
+
+    For sign-in forms outside DRF (the console): the same scopes, rates and cache keys as the
+    API's LoginView, so both doors share one budget. Returns the seconds to wait when a limit is
+    reached, None when the attempt may go ahead.
+    """
+    waits = []
+    for throttle in (LoginPhoneThrottle(), LoginIPThrottle()):
+        if not throttle.allow_request(request, None):
+            waits.append(throttle.wait() or 0)
+    return max(waits) if waits else None

@@ -103,3 +103,11 @@ def ward_nearest(*, latitude, longitude, km: float) -> str | None:
         .values_list("number", flat=True)
         .first()
     )
+
+
+def users_assignable() -> QuerySet[User]:
+    """Who complaint work may go to: active ward admins and service providers (the rule
+    complaint_assign enforces), by name."""
+    return User.objects.filter(
+        is_active=True, user_type__in=(UserType.ADMIN, UserType.SERVICE_PROVIDER)
+    ).order_by("name", "phone")

@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "apps.emergency",
     "apps.notices",
     "apps.public",
+    "apps.console",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -635,3 +636,6 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
     },
 }
+
+# Staff console: a complaint still "submitted" after this many hours is marked overdue.
+CONSOLE_OVERDUE_HOURS = env.int("CONSOLE_OVERDUE_HOURS", default=48)

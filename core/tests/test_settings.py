@@ -249,3 +249,21 @@ def test_production_answers_json_only_no_browsable_api():
     renderers, content_type = json.loads(result.stdout)
     assert renderers == ["rest_framework.renderers.JSONRenderer"]
     assert content_type == "application/json"  # a browser asking for HTML still gets JSON
+
+
+SESSION_COOKIE = """
+import django, json
+django.setup()
+from django.conf import settings
+print(json.dumps([settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY,
+                  settings.SESSION_COOKIE_SAMESITE, settings.CSRF_COOKIE_SECURE]))
+"""
+
+
+def test_production_session_cookie_is_secure_httponly_and_samesite_lax():
+    result = run_python(
+        {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"},
+        SESSION_COOKIE,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [True, True, "Lax", True]

@@ -7,6 +7,8 @@ from .accounts import (
     auth_password_reset_request,
     auth_register,
     auth_resend_otp,
+    auth_staff_sign_in,
+    auth_staff_sign_out,
     auth_verify_registration,
 )
 from .otp import otp_consume, otp_issue, otp_purge_expired
@@ -21,6 +23,8 @@ __all__ = [
     "auth_refresh",
     "auth_register",
     "auth_resend_otp",
+    "auth_staff_sign_in",
+    "auth_staff_sign_out",
     "auth_verify_registration",
     "otp_consume",
     "otp_issue",

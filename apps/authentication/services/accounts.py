@@ -132,7 +132,8 @@ def auth_resend_otp(*, phone: str, purpose: str, request=None) -> None:
         otp_issue(user=user, purpose=OtpPurpose.REGISTRATION, payload=payload, request=request)
 
 
-def auth_login(*, phone: str, password: str, request=None) -> tuple[User, dict]:
+def auth_credentials_check(*, phone: str, password: str, request=None) -> User:
+    """The active, verified user behind ``phone`` + ``password``; a miss is audited."""
     user = authenticate(request, phone=phone, password=password)
     if user is None:
         activity_record(
@@ -149,11 +150,55 @@ def auth_login(*, phone: str, password: str, request=None) -> tuple[User, dict]:
             _("Please verify your phone number with the code we sent first."),
             code=ErrorCode.NOT_VERIFIED,
         )
+    return user
+
+
+def auth_login_record(*, user: User, request=None, details: dict | None = None) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-        activity_record(action=ActivityAction.LOGIN, actor=user, request=request, resource=user)
+        activity_record(
+            action=ActivityAction.LOGIN,
+            actor=user,
+            request=request,
+            resource=user,
+            details=details,
+        )
+
+
+def auth_login(*, phone: str, password: str, request=None) -> tuple[User, dict]:
+    user = auth_credentials_check(phone=phone, password=password, request=request)
+    auth_login_record(user=user, request=request)
     user.refresh_from_db()
     return user, tokens_for_user(user)
+
+
+STAFF_TYPES = frozenset({UserType.ADMIN, UserType.SUPER_ADMIN, UserType.SERVICE_PROVIDER})
+
+
+def auth_staff_sign_in(*, phone: str, password: str, request=None) -> User:
+    """Sign-in to the staff console: staff only; a citizen's right password is refused, audited."""
+    user = auth_credentials_check(phone=phone, password=password, request=request)
+    if user.user_type not in STAFF_TYPES:
+        activity_record(
+            action=ActivityAction.LOGIN_FAILED,
+            actor=user,
+            request=request,
+            details={"phone": mask_phone(phone), "channel": "console", "reason": "not_staff"},
+        )
+        raise PermissionDenied(_("The console is for city staff. Citizens use the Clean Care app."))
+    auth_login_record(user=user, request=request, details={"channel": "console"})
+    return user
+
+
+def auth_staff_sign_out(*, user: User, request=None) -> None:
+    """The console session ends (the view clears it); the trail shows when."""
+    activity_record(
+        action=ActivityAction.LOGOUT,
+        actor=user,
+        request=request,
+        resource=user,
+        details={"channel": "console"},
+    )
 
 
 @transaction.atomic

@@ -151,6 +151,7 @@ class Command(BaseCommand):
             "Clean Care Bangladesh is running (embedded mode)"
             if not settings.SERVICES_MODE
             else "Clean Care Bangladesh is running (services mode)",
+            f"  Staff console  {base}/console/",
             f"  API            {base}/api/v1/   (also {base}/api/)",
             f"  API docs       {base}/api/docs/   (ReDoc: {base}/api/redoc/)",
             f"  Django admin   {base}/admin/",
