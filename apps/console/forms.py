@@ -53,6 +53,8 @@ class StatusForm(forms.Form):
     # (complaint_change_status), whose refusal is shown as a message.
     status = forms.ChoiceField(label=_("New status"), choices=status_options)
     comment = forms.CharField(label=_("Comment"), max_length=2000, required=False)
+    # Decoded, size-checked and stripped of its metadata by the service, as over the API.
+    photo = forms.FileField(label=_("Photo of the work"), required=False)
 
     def clean_status(self) -> str:
         return STATUS_BY_CODE[self.cleaned_data["status"]]

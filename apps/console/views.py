@@ -201,7 +201,7 @@ def _form_errors(request, form) -> None:
 @staff_required
 def complaint_status(request, complaint_id):
     complaint = _visible(request, complaint_id)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors(request, form)
         return _after_write(request, complaint)
@@ -211,6 +211,7 @@ def complaint_status(request, complaint_id):
             actor=request.user,
             new_status=form.cleaned_data["status"],
             comment=form.cleaned_data["comment"] or None,
+            photo=form.cleaned_data.get("photo"),
             request=request,
         )
     except ApplicationError as exc:

@@ -63,10 +63,18 @@ def tracking_status(*, tracking_number: str) -> dict | None:
         "updated_at": complaint.updated_at,
         "resolved_at": complaint.resolved_at,
         "timeline": timeline,
-        # The proof-of-fix photo (issue 11, point 3) has no model yet; once resolutions carry
-        # one, its URL goes here and the page shows it.
-        "proof_photo_url": None,
+        "proof_photo_url": _proof_photo_url(complaint),
     }
+
+
+def _proof_photo_url(complaint) -> str | None:
+    """Once resolved: the photo of the fixed spot the resolving step carried, if it had one
+    (re-encoded without metadata when it was uploaded)."""
+    if complaint.status != Status.RESOLVED:
+        return None
+    steps = [row for row in complaint.updates.all() if row.new_status == Status.RESOLVED]
+    proof = steps[-1].photo if steps else None
+    return proof.url if proof else None
 
 
 def _month(now: datetime) -> Period:

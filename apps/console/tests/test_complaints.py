@@ -279,3 +279,24 @@ def test_a_read_only_ward_admin_sees_the_complaint_but_no_forms_and_cannot_post(
     complaint.refresh_from_db()
     assert complaint.status == "জমা দেওয়া হয়েছে"
     assert not ComplaintUpdate.objects.exists()
+
+
+def test_resolving_with_a_photo_of_the_fix_shows_it_to_the_citizen(
+    cast, complaint, console_as, api_as
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.complaints.tests.factories import photo_bytes
+
+    client = console_as(cast.ward_admin)
+    client.post(f"/console/complaints/{complaint.pk}/status/", {"status": "in_progress"})
+    photo = SimpleUploadedFile("fixed.jpg", photo_bytes(color="blue"), content_type="image/jpeg")
+    response = client.post(
+        f"/console/complaints/{complaint.pk}/status/",
+        {"status": "resolved", "comment": "Cleared", "photo": photo},
+        follow=True,
+    )
+    assert 'class="proof"' in response.content.decode()
+    history = api_as(cast.citizen).get(f"/api/v1/complaints/{complaint.pk}/updates/").json()
+    assert history[-1]["new_status_code"] == "resolved"
+    assert history[-1]["photo_url"]

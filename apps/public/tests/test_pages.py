@@ -206,3 +206,21 @@ def test_tracking_form_asks_again_for_a_blank_number(client, lang, message):
 
     assert response.status_code == 200
     assert f'<p class="error" role="alert">{message}</p>' in html(response)
+
+
+def test_a_resolved_complaint_shows_the_photo_of_the_fix(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.complaints.services import complaint_change_status
+    from apps.complaints.tests.factories import ComplaintFactory, photo_bytes
+    from apps.users.tests.factories import UserFactory
+
+    provider = UserFactory(user_type="service_provider")
+    complaint = ComplaintFactory(status="প্রক্রিয়াধীন", assigned_to=provider)
+    photo = SimpleUploadedFile("fixed.jpg", photo_bytes(color="blue"), content_type="image/jpeg")
+    update = complaint_change_status(
+        complaint=complaint, actor=provider, new_status="সমাধান হয়েছে", photo=photo
+    )
+    page = client.get(f"/track/{complaint.tracking_number}/").content.decode()
+    assert update.photo.url in page
+    assert 'class="proof"' in page
