@@ -113,6 +113,18 @@ def test_seed_demo_opens_the_demo_conversation_once():
     assert ChatMessage.objects.count() == 3
 
 
+def test_seed_demo_files_the_demo_complaints_once():
+    from apps.complaints.models import Complaint
+
+    output = seed()
+    seed()
+
+    complaints = Complaint.objects.order_by("created_at")
+    assert [c.user.phone for c in complaints] == ["+8801700000010"] * 2
+    assert {c.ward_number for c in complaints} == {"5"}
+    assert complaints[0].tracking_number in output
+
+
 def test_seed_demo_refuses_where_the_sandbox_is_off(settings):
     from django.core.management.base import CommandError
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.chat.demo import demo_conversation_load
+from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             )
         projects = demo_projects_load()
         self.stdout.write(f"Demo donation projects: {', '.join(p.slug for p in projects)}")
+        complaints = demo_complaints_load()
+        if complaints:
+            numbers = ", ".join(c.tracking_number for c in complaints)
+            self.stdout.write(f"Demo complaints: {numbers} (the ward admin's queue at /console/)")
         if demo_conversation_load() is not None:
             self.stdout.write("Demo conversation: +8801700000010 with the ward admin (chat/rooms/)")
         notices = demo_notices_load()
