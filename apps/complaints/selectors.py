@@ -58,6 +58,20 @@ def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
     )
 
 
+SEARCH_FIELDS = ("title", "description", "tracking_number")
+
+
+def complaint_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    """Complaints whose title, description or tracking number contains ``text`` (any case)."""
+    text = text.strip()
+    if not text:
+        return complaints
+    terms = Q()
+    for field in SEARCH_FIELDS:
+        terms |= Q(**{f"{field}__icontains": text})
+    return complaints.filter(terms)
+
+
 def complaint_get(*, viewer: User, complaint_id) -> Complaint:
     try:
         return (

@@ -80,7 +80,7 @@ class ComplaintListCreateView(generics.ListAPIView):
     serializer_class = ComplaintSerializer
     filter_backends = [DjangoFilterBackend, filters.SearchFilter, OrderingByRank]
     filterset_class = selectors.ComplaintFilter
-    search_fields = ["title", "description", "tracking_number"]
+    search_fields = list(selectors.SEARCH_FIELDS)
     ordering_fields = ["created_at", "priority", "status"]
 
     def get_permissions(self):

@@ -9,6 +9,7 @@ app_name = "console"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("complaints.csv", views.queue_export, name="queue-export"),
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("password/", views.password_change, name="password"),

@@ -300,3 +300,30 @@ def test_resolving_with_a_photo_of_the_fix_shows_it_to_the_citizen(
     history = api_as(cast.citizen).get(f"/api/v1/complaints/{complaint.pk}/updates/").json()
     assert history[-1]["new_status_code"] == "resolved"
     assert history[-1]["photo_url"]
+
+
+def test_the_csv_export_holds_the_filtered_queue_of_the_viewers_wards_only(
+    cast, complaint, console_as
+):
+    import csv
+    import io
+
+    from apps.complaints.tests.factories import ComplaintFactory
+
+    elsewhere = ComplaintFactory(ward_number="40", title="Elsewhere")
+    response = console_as(cast.ward_admin).get("/console/complaints.csv?status=submitted")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    numbers = [row[0] for row in rows[1:]]
+    assert complaint.tracking_number in numbers
+    assert elsewhere.tracking_number not in numbers
+    assert rows[1][3] == "submitted"
+    assert complaint.user.phone not in text
+
+
+def test_the_csv_export_needs_a_staff_sign_in(client, cast, console_as):
+    assert client.get("/console/complaints.csv").status_code == 302
+    assert console_as(cast.citizen).get("/console/complaints.csv").status_code == 403
