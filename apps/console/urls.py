@@ -10,6 +10,7 @@ app_name = "console"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("complaints.csv", views.queue_export, name="queue-export"),
+    path("complaints/assign/", views.bulk_assign, name="bulk-assign"),
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("password/", views.password_change, name="password"),

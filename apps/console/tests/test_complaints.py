@@ -327,3 +327,38 @@ def test_the_csv_export_holds_the_filtered_queue_of_the_viewers_wards_only(
 def test_the_csv_export_needs_a_staff_sign_in(client, cast, console_as):
     assert client.get("/console/complaints.csv").status_code == 302
     assert console_as(cast.citizen).get("/console/complaints.csv").status_code == 403
+
+
+def test_bulk_assign_gives_the_ticked_complaints_of_the_viewers_wards(cast, complaint, console_as):
+    from apps.complaints.models import Complaint
+    from apps.complaints.tests.factories import ComplaintFactory
+    from apps.users.tests.factories import UserFactory
+
+    provider = UserFactory(user_type="service_provider")
+    second = ComplaintFactory(ward_number=complaint.ward_number)
+    elsewhere = ComplaintFactory(ward_number="40")
+    response = console_as(cast.ward_admin).post(
+        "/console/complaints/assign/",
+        {
+            "complaint": [str(complaint.pk), str(second.pk), str(elsewhere.pk), "not-a-uuid"],
+            "assigned_to": str(provider.pk),
+            "next": "?status=submitted",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/console/?status=submitted"
+    assigned = set(Complaint.objects.filter(assigned_to=provider).values_list("pk", flat=True))
+    assert assigned == {complaint.pk, second.pk}
+    elsewhere.refresh_from_db()
+    assert elsewhere.assigned_to is None
+    assert ActivityLog.objects.filter(action=ActivityAction.COMPLAINT_ASSIGNED).count() == 2
+
+
+def test_bulk_assign_needs_csrf_and_staff(cast, console_as, client):
+    from django.test import Client
+
+    assert client.post("/console/complaints/assign/", {}).status_code == 302  # sign in first
+    assert console_as(cast.citizen).post("/console/complaints/assign/", {}).status_code == 403
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cast.ward_admin)
+    assert strict.post("/console/complaints/assign/", {"assigned_to": ""}).status_code == 403
