@@ -1,0 +1,109 @@
+"""Who may use the console: sign-in (with the API's throttles), sign-out, password change, and
+the decorators every other screen wears."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.authentication.services import (
+    auth_change_password,
+    auth_staff_sign_in,
+    auth_staff_sign_out,
+)
+from apps.authentication.services.accounts import STAFF_TYPES
+from apps.users.models import UserType
+from core.exceptions import ApplicationError
+from core.throttles import login_attempt_wait
+
+from ..forms import PasswordChangeForm, SignInForm
+
+
+def staff_required(view):
+    """Anonymous → the sign-in page; a signed-in citizen → a refusal page (403)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("console:login"))
+        if request.user.user_type not in STAFF_TYPES:
+            return render(request, "console/refused.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def super_admin_required(view):
+    """As ``staff_required``, and a ward admin or provider → the refusal page (403)."""
+
+    @wraps(view)
+    @staff_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.user_type != UserType.SUPER_ADMIN:
+            return render(request, "console/refused.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    error, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        wait = login_attempt_wait(request)
+        if wait is not None:
+            status = 429
+            error = _(
+                "Too many sign-in attempts. Please wait %(seconds)d seconds and try again."
+            ) % {"seconds": max(1, round(wait))}
+        else:
+            try:
+                user = auth_staff_sign_in(**form.cleaned_data, request=request)
+            except ApplicationError as exc:
+                error = str(exc.message)
+            else:
+                login(request, user)
+                target = request.POST.get("next") or request.GET.get("next")
+                if not url_has_allowed_host_and_scheme(
+                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    target = reverse("console:queue")
+                return redirect(target)
+    return render(
+        request,
+        "console/login.html",
+        {"form": form, "error": error, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        auth_staff_sign_out(user=request.user, request=request)
+    logout(request)
+    return redirect("console:login")
+
+
+@staff_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            auth_change_password(user=request.user, **form.cleaned_data, request=request)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            request.user.refresh_from_db()
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("console:queue")
+    return render(request, "console/password.html", {"form": form})
