@@ -1,0 +1,57 @@
+"""Every console URL, including ones added later, is closed to anonymous visitors and citizens.
+
+The per-screen matrices (test_<area>.py) say what each staff role sees; this walks the URL
+configuration itself, so a new screen that forgets its decorator fails here.
+"""
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+# The doors themselves: signing in, its second step, and the language switch.
+OPEN = {"login", "login-code", "language", "logout"}
+
+
+def _console_urls():
+    resolver = get_resolver()
+    (console,) = [
+        entry for entry in resolver.url_patterns if getattr(entry, "namespace", None) == "console"
+    ]
+    for pattern in console.url_patterns:
+        assert isinstance(pattern, URLPattern), "console URLs are flat; extend this walk"
+        if pattern.name in OPEN:
+            continue
+        converters = pattern.pattern.converters
+        kwargs = {
+            name: uuid.uuid4() if type(converter).__name__ == "UUIDConverter" else 1
+            for name, converter in converters.items()
+        }
+        yield pattern.name, reverse(f"console:{pattern.name}", kwargs=kwargs)
+
+
+CONSOLE_URLS = sorted(_console_urls())
+
+
+@pytest.mark.parametrize(("name", "url"), CONSOLE_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_sign_in(console, name, url, method):
+    response = getattr(console, method)(url)
+    if response.status_code == 405:
+        return
+    assert response.status_code == 302, name
+    assert response["Location"].startswith(reverse("console:login")), name
+
+
+@pytest.mark.parametrize(("name", "url"), CONSOLE_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_citizens_are_refused_everywhere(console_as, cast, name, url, method):
+    response = getattr(console_as(cast.citizen), method)(url)
+    assert response.status_code in (403, 405), name
+    if response.status_code == 403:
+        assert b"staff" in response.content.lower(), name
+
+
+def test_the_walk_finds_the_screens():
+    names = {name for name, _url in CONSOLE_URLS}
+    assert {"queue", "complaint", "status", "assign", "bulk-assign", "queue-export"} <= names
