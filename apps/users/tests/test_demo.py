@@ -120,9 +120,12 @@ def test_seed_demo_files_the_demo_complaints_once():
     seed()
 
     complaints = Complaint.objects.order_by("created_at")
-    assert [c.user.phone for c in complaints] == ["+8801700000010"] * 2
+    assert [c.user.phone for c in complaints] == ["+8801700000010"] * 3
     assert {c.ward_number for c in complaints} == {"5"}
     assert complaints[0].tracking_number in output
+    # The demo ward admin handed the last one to the demo provider: "My work" has a job.
+    assigned = [c.assigned_to.phone if c.assigned_to else None for c in complaints]
+    assert assigned == [None, None, "+8801700000003"]
 
 
 def test_seed_demo_refuses_where_the_sandbox_is_off(settings):
