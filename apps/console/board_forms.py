@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.dashboard.models import ReportFormat, ReportType
+from apps.dashboard.serializers import ReportRequestSerializer
 from apps.notices.enums import CATEGORY_MAX_CHARS, CONTENT_MAX_CHARS, TITLE_MAX_CHARS, Priority
 from core.moments import year_problem
 
@@ -105,13 +106,25 @@ def notice_initial(notice, wards: list[str]) -> dict:
 
 
 class ReportForm(forms.Form):
-    """Shown on the screen; the API's ReportRequestSerializer checks what is posted."""
+    """The report request: shown as choices, checked by the API's own ReportRequestSerializer
+    (so the console and the API refuse the same input with the same words)."""
 
-    report_type = forms.ChoiceField(label=_("Period"), choices=ReportType.choices)
-    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
-    start = forms.DateField(
+    report_type = forms.CharField(
+        label=_("Period"), widget=forms.Select(choices=ReportType.choices)
+    )
+    format = forms.CharField(label=_("Format"), widget=forms.Select(choices=ReportFormat.choices))
+    start = forms.CharField(
         label=_("A day in the period"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: today."),
     )
+
+    def clean(self):
+        checked = ReportRequestSerializer(data=self.data)
+        if not checked.is_valid():
+            for field, errors in checked.errors.items():
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, str(error))
+            return {}
+        return checked.validated_data

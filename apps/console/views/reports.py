@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 from apps.dashboard.models import ReportStatus
 from apps.dashboard.reports import selectors, services
 from apps.dashboard.reports.services import CONTENT_TYPES
-from apps.dashboard.serializers import ReportRequestSerializer
 from core.exceptions import ApplicationError, NotFound
 
 from ..board_forms import ReportForm
@@ -24,27 +23,20 @@ WAITING = (ReportStatus.PENDING, ReportStatus.RUNNING)
 @ward_admin_required
 def report_list(request):
     form = ReportForm(request.POST or None)
-    if request.method == "POST":
-        # The API's own check of report_type, format and start, so both refuse the same input.
-        checked = ReportRequestSerializer(data=request.POST)
-        if checked.is_valid():
-            data = checked.validated_data
-            try:
-                report = services.report_request(
-                    requester=request.user,
-                    report_type=data["report_type"],
-                    report_format=data["format"],
-                    start=data.get("start"),
-                    request=request,
-                )
-            except ApplicationError as exc:
-                messages.error(request, str(exc.message))
-            else:
-                return redirect("console:report", report_id=report.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(
+                requester=request.user,
+                report_type=data["report_type"],
+                report_format=data["format"],
+                start=data.get("start"),
+                request=request,
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
         else:
-            for field, errors in checked.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
+            return redirect("console:report", report_id=report.pk)
     reports = selectors.reports_visible(viewer=request.user).filter(requested_by=request.user)
     return render(
         request,
