@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +22,8 @@ from apps.authentication.services import (
 )
 from apps.authentication.services.accounts import STAFF_TYPES
 from apps.users.models import UserType
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotFound
+from core.permissions import IsWardAdminOrSuperAdmin
 from core.throttles import login_attempt_wait
 
 from ..forms import PasswordChangeForm, SignInForm
@@ -107,3 +109,25 @@ def password_change(request):
             messages.success(request, _("Your password has been changed."))
             return redirect("console:queue")
     return render(request, "console/password.html", {"form": form})
+
+
+def ward_admin_required(view):
+    """As ``staff_required``, and a service provider → the refusal page (403): the screens of
+    the API's ``IsWardAdminOrSuperAdmin`` endpoints (notices, dashboard, reports)."""
+
+    @wraps(view)
+    @staff_required
+    def wrapped(request, *args, **kwargs):
+        if not IsWardAdminOrSuperAdmin().has_permission(request, view):
+            return render(request, "console/refused_role.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def found_or_404(select, **kwargs):
+    """What a selector returns for the viewer, or the 404 page when it is outside their scope."""
+    try:
+        return select(**kwargs)
+    except NotFound as exc:
+        raise Http404 from exc

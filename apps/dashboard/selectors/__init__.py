@@ -44,6 +44,7 @@ __all__ = [
     "complaint_stats",
     "dashboard_figure",
     "emergency_stats",
+    "figure_has_scope",
     "financial_overview",
     "home_stats",
     "kpi",
@@ -116,3 +117,11 @@ def dashboard_figure(*, viewer: User, figure: str):
     for part in PARTS.get(figure, ()):
         answer = {**answer, part: dashboard_figure(viewer=viewer, figure=part)}
     return answer
+
+
+def figure_has_scope(*, viewer: User, figure: str) -> bool:
+    """Whether ``viewer``'s permission rows give ``figure`` any ward at all: without one the
+    answer is only zeros (a ward admin without `payments` rows and the money figures), which a
+    screen may leave out rather than show as if the wards earned nothing."""
+    resource, _select = FIGURES[figure]
+    return resource is None or bool(permitted_wards(viewer, resource=resource, action="read"))

@@ -1,0 +1,74 @@
+"""Reports: ask for one (the API's request check and ``report_request``), follow it while it
+renders, and download it under the API's rule (the requester, or a super admin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from apps.dashboard.models import ReportStatus
+from apps.dashboard.reports import selectors, services
+from apps.dashboard.reports.services import CONTENT_TYPES
+from core.exceptions import ApplicationError, NotFound
+
+from ..board_forms import ReportForm
+from .access import found_or_404, ward_admin_required
+
+LISTED = 30
+WAITING = (ReportStatus.PENDING, ReportStatus.RUNNING)
+
+
+@ward_admin_required
+def report_list(request):
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(
+                requester=request.user,
+                report_type=data["report_type"],
+                report_format=data["format"],
+                start=data.get("start"),
+                request=request,
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            return redirect("console:report", report_id=report.pk)
+    reports = selectors.reports_visible(viewer=request.user).filter(requested_by=request.user)
+    return render(
+        request,
+        "console/reports.html",
+        {"form": form, "reports": reports[:LISTED], "waiting": WAITING},
+    )
+
+
+@require_GET
+@ward_admin_required
+def report_detail(request, report_id):
+    report = found_or_404(selectors.report_get, viewer=request.user, report_id=report_id)
+    return render(
+        request,
+        "console/report.html",
+        {"report": report, "waiting": report.status in WAITING},
+    )
+
+
+@require_GET
+@ward_admin_required
+def report_download(request, report_id):
+    try:
+        report = selectors.report_file_get(viewer=request.user, report_id=report_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ApplicationError as exc:  # not ready (yet, or ever)
+        messages.error(request, str(exc.message))
+        return redirect("console:report", report_id=report_id)
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=services.report_filename(report),
+        content_type=CONTENT_TYPES[report.format],
+    )
