@@ -24,7 +24,7 @@ def _console_urls():
             continue
         converters = pattern.pattern.converters
         kwargs = {
-            name: uuid.uuid4() if type(converter).__name__ == "UUIDConverter" else 1
+            name: uuid.UUID(int=1) if type(converter).__name__ == "UUIDConverter" else 1
             for name, converter in converters.items()
         }
         yield pattern.name, reverse(f"console:{pattern.name}", kwargs=kwargs)
