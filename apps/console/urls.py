@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from .views import access, complaints
+from .views import access, audit, complaints, donations, refunds, staff
 
 app_name = "console"
 
@@ -18,4 +18,16 @@ urlpatterns = [
     path("complaints/<uuid:complaint_id>/", complaints.complaint_detail, name="complaint"),
     path("complaints/<uuid:complaint_id>/status/", complaints.complaint_status, name="status"),
     path("complaints/<uuid:complaint_id>/assign/", complaints.complaint_assign, name="assign"),
+    # The super admin's screens.
+    path("staff/", staff.staff_list, name="staff"),
+    path("staff/<uuid:user_id>/", staff.staff_account, name="staff-account"),
+    path("staff/<uuid:user_id>/permissions/", staff.staff_permissions, name="staff-permissions"),
+    path("staff/<uuid:user_id>/active/", staff.staff_active, name="staff-active"),
+    path("refunds/", refunds.refund_list, name="refunds"),
+    path("refunds/<uuid:refund_id>/approve/", refunds.refund_approve, name="refund-approve"),
+    path("refunds/<uuid:refund_id>/reject/", refunds.refund_reject, name="refund-reject"),
+    path("audit/", audit.audit_trail, name="audit"),
+    path("donations/", donations.project_list, name="donation-projects"),
+    path("donations/<uuid:project_id>/", donations.project_edit, name="donation-project"),
+    path("donations/<uuid:project_id>/close/", donations.project_close, name="donation-close"),
 ]
