@@ -39,6 +39,14 @@ PERMISSION_TYPE_LABELS = {
     "waste": _("Waste"),
 }
 
+# What each flag of a permission row lets the account do, as people say it.
+PERMISSION_FLAG_LABELS = {
+    "can_create": _("Create"),
+    "can_read": _("Read"),
+    "can_update": _("Update"),
+    "can_delete": _("Delete"),
+}
+
 # The accounts a super admin manages at /admin-users/ (citizens and super admins are not).
 STAFF_ACCOUNT_TYPES = (UserType.ADMIN, UserType.SERVICE_PROVIDER)
 

@@ -406,7 +406,19 @@ def test_the_audit_trail_filters_and_shows_labels_not_secrets(cast, console_as):
         ActivityAction.PERMISSIONS_CHANGED,
         cast.super_admin,
         datetime(2026, 3, 2, 0, 30, tzinfo=DHAKA),  # 2 March in Dhaka, 1 March in UTC
-        after=[{"permission_type": "complaints", "ward_numbers": ["5", "9"]}],
+        before=[
+            {"permission_type": "chat", "ward_numbers": ["5"], "can_read": True},
+            {"permission_type": "complaints", "ward_numbers": ["5"], "can_read": True},
+        ],
+        after=[
+            {"permission_type": "chat", "ward_numbers": ["5"], "can_read": True},
+            {
+                "permission_type": "complaints",
+                "ward_numbers": ["5", "9"],
+                "can_read": True,
+                "can_update": True,
+            },
+        ],
         api_key="cc_live_secret",
     )
     client = console_as(cast.super_admin)
@@ -423,7 +435,10 @@ def test_the_audit_trail_filters_and_shows_labels_not_secrets(cast, console_as):
     html = client.get("/console/audit/", {"date_from": "2026-03-01"}).content.decode()
     assert "Staff permissions changed" in html
     assert "Signed in" in html
-    assert "<dt>after.1.ward_numbers</dt><dd>5, 9</dd>" in html
+    # Only the permission row that changed, by its labels.
+    assert "<dt>Before</dt><dd>Complaints — wards 5 — Read</dd>" in html
+    assert "<dt>After</dt><dd>Complaints — wards 5, 9 — Read, Update</dd>" in html
+    assert "Chat — " not in html
     assert "cc_live_secret" not in html
     assert "<dt>api_key</dt><dd>••••••</dd>" in html
     assert '<option value="auth.login">Signed in</option>' in html
@@ -493,6 +508,12 @@ def test_create_edit_and_close_a_project(cast, console_as):
         ("donations.project_updated", {"slug": "tree-planting", "fields": ["goal_amount"]}),
         ("donations.project_closed", {"slug": "tree-planting"}),
     ]
+    trail = client.get("/console/audit/", {"resource_type": "donationproject"})
+    assert len(trail.context["page"]) == 3
+    html = trail.content.decode()
+    assert "Donation project closed" in html
+    assert '<td data-label="Record">donation project' in html
+    assert "<dt>Fields</dt><dd>goal</dd>" in html
 
 
 @pytest.mark.parametrize(
@@ -522,3 +543,18 @@ def test_a_bad_project_is_refused_with_a_message(cast, console_as, project, chan
     assert response.status_code == 400
     assert any(text.startswith(message) for text in said(response)), said(response)
     assert state() == before
+
+
+def test_details_name_fields_and_models_and_hide_secrets():
+    from apps.console.audit_details import details_lines, resource_label
+
+    assert resource_label("refund") == "refund"
+    assert resource_label("gone") == "gone"
+    assert details_lines(
+        {"fields": ["name", "vanished"], "otp_code": "123456", "nested": {"refresh_token": "x"}},
+        resource_type="user",
+    ) == [
+        ("Fields", ["name, vanished"]),
+        ("otp_code", ["••••••"]),
+        ("nested.refresh_token", ["••••••"]),
+    ]

@@ -6,12 +6,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.users import admin_selectors, admin_services
 from apps.users.admin_services import PERMISSION_FLAGS
-from apps.users.policy import PERMISSION_TYPE_LABELS, PERMISSION_TYPES
+from apps.users.policy import PERMISSION_FLAG_LABELS, PERMISSION_TYPE_LABELS, PERMISSION_TYPES
 from core.exceptions import ApplicationError, NotFound
 
 from ..super_admin_forms import (
@@ -24,12 +23,6 @@ from .access import super_admin_required
 from .feedback import form_problems
 
 PAGE_SIZE = 25
-FLAG_LABELS = {
-    "can_create": gettext_lazy("Create"),
-    "can_read": gettext_lazy("Read"),
-    "can_update": gettext_lazy("Update"),
-    "can_delete": gettext_lazy("Delete"),
-}
 
 
 @super_admin_required
@@ -89,7 +82,7 @@ def staff_account(request, user_id):
             "flags": [
                 (
                     flag,
-                    FLAG_LABELS[flag],
+                    PERMISSION_FLAG_LABELS[flag],
                     getattr(held[permission_type], flag) if permission_type in held else False,
                 )
                 for flag in PERMISSION_FLAGS
@@ -100,7 +93,7 @@ def staff_account(request, user_id):
     return render(
         request,
         "console/admin/staff_account.html",
-        {"account": account, "matrix": matrix, "flag_labels": FLAG_LABELS.values()},
+        {"account": account, "matrix": matrix, "flag_labels": PERMISSION_FLAG_LABELS.values()},
     )
 
 
