@@ -125,7 +125,10 @@ def test_permission_matrix(cast, refund, project, console_as, role):
             continue
         else:
             assert response.status_code == 403, (role, name)
-            assert "Not for this account" in response.content.decode()
+            page = response.content.decode()
+            assert "Not for this account" in page
+            staff = role != "citizen"
+            assert ("This screen is for the super admin." in page) is staff
         assert state() == before, (role, name)
 
 
