@@ -3,12 +3,15 @@ donation projects. Every URL × role, changes through the API's services, refusa
 
 from datetime import datetime
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils import translation
 
+from apps.console.audit_details import details_lines, resource_label
 from apps.donations.models import DonationProject
 from apps.payments.models import PayableService, Payment, Refund
 from apps.payments.services import refund_request
@@ -349,16 +352,16 @@ def test_deactivate_and_reactivate(cast, console_as):
 
 
 def test_refunds_list_waiting_first_with_labels(cast, console_as, refund, paid):
-    older = Refund.objects.create(
+    decided = Refund.objects.create(
         payment=paid,
         requested_by=cast.citizen,
         amount=Decimal("1"),
         reason="old",
         status="rejected",
     )
-    Refund.objects.filter(pk=older.pk).update(created_at=refund.created_at.replace(year=2030))
+    Refund.objects.filter(pk=decided.pk).update(created_at=refund.created_at.replace(year=2030))
     page = console_as(cast.super_admin).get("/console/refunds/")
-    assert [r.pk for r in page.context["page"]] == [refund.pk, older.pk]
+    assert [r.pk for r in page.context["page"]] == [refund.pk, decided.pk]
     html = page.content.decode()
     assert "Waste collection fee" in html
     assert "waste_collection_fee" not in html
@@ -397,9 +400,9 @@ def test_rejecting_needs_a_reason(cast, console_as, refund):
 
 
 def _row(action, actor, when, **details):
-    row = activity_record(action=action, actor=actor, details=details)
-    ActivityLog.objects.filter(pk=row.pk).update(created_at=when)
-    return row
+    """An audit row written at ``when`` (rows are append-only: the time is set as it is made)."""
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        return activity_record(action=action, actor=actor, details=details)
 
 
 def test_the_audit_trail_filters_and_shows_labels_not_secrets(cast, console_as):
@@ -549,14 +552,14 @@ def test_a_bad_project_is_refused_with_a_message(cast, console_as, project, chan
 
 
 def test_details_name_fields_and_models_and_hide_secrets():
-    from apps.console.audit_details import details_lines, resource_label
-
-    assert resource_label("refund") == "refund"
-    assert resource_label("gone") == "gone"
-    assert details_lines(
-        {"fields": ["name", "vanished"], "otp_code": "123456", "nested": {"refresh_token": "x"}},
-        resource_type="user",
-    ) == [
+    with translation.override("en"):
+        assert resource_label("refund") == "refund"
+        assert resource_label("gone") == "gone"
+        lines = details_lines(
+            {"fields": ["name", "vanished"], "otp_code": "1234", "nested": {"refresh_token": "x"}},
+            resource_type="user",
+        )
+    assert lines == [
         ("Fields", ["name, vanished"]),
         ("otp_code", ["••••••"]),
         ("nested.refresh_token", ["••••••"]),
