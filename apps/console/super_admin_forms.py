@@ -46,6 +46,21 @@ class StaffCreateForm(forms.Form):
         return self.cleaned_data["email"] or None
 
 
+class StaffEditForm(forms.Form):
+    """The fields the API's PUT admin-users/{id}/ replaces (empty email and ward are cleared)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=255, required=False)
+    ward_number = forms.CharField(label=_("Home ward"), max_length=10, required=False)
+    user_type = forms.ChoiceField(label=_("Role"), choices=staff_type_options)
+
+    def clean_ward_number(self) -> str | None:
+        return self.cleaned_data["ward_number"].strip() or None
+
+    def clean_email(self) -> str | None:
+        return self.cleaned_data["email"] or None
+
+
 class StaffActiveForm(forms.Form):
     is_active = forms.TypedChoiceField(
         choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true"

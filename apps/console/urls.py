@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/<uuid:user_id>/", staff.staff_account, name="staff-account"),
     path("staff/<uuid:user_id>/permissions/", staff.staff_permissions, name="staff-permissions"),
     path("staff/<uuid:user_id>/active/", staff.staff_active, name="staff-active"),
+    path("staff/<uuid:user_id>/edit/", staff.staff_edit, name="staff-edit"),
     path("refunds/", refunds.refund_list, name="refunds"),
     path("refunds/<uuid:refund_id>/approve/", refunds.refund_approve, name="refund-approve"),
     path("refunds/<uuid:refund_id>/reject/", refunds.refund_reject, name="refund-reject"),

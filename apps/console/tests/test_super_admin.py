@@ -60,7 +60,9 @@ def refund(paid, cast):
 def state():
     """Everything a super admin screen may change, to compare before and after a refusal."""
     return {
-        "users": list(User.objects.order_by("pk").values("pk", "is_active", "user_type")),
+        "users": list(
+            User.objects.order_by("pk").values("pk", "is_active", "user_type", "name", "email")
+        ),
         "permissions": list(AdminPermission.objects.order_by("pk").values()),
         "refunds": list(Refund.objects.order_by("pk").values("pk", "status")),
         "projects": list(DonationProject.objects.order_by("pk").values()),
@@ -95,6 +97,7 @@ def urls(cast, refund, project):
             {"complaints.ward_numbers": "9", "complaints.can_read": "on"},
         ),
         "active": ("post", f"{account}active/", {"is_active": "false"}),
+        "edit": ("post", f"{account}edit/", {"name": "Renamed", "user_type": "admin"}),
         "refunds": ("get", "/console/refunds/", {}),
         "approve": ("post", f"/console/refunds/{refund.pk}/approve/", {}),
         "reject": ("post", f"/console/refunds/{refund.pk}/reject/", {"reason": "No"}),
@@ -320,6 +323,43 @@ def test_a_bad_ward_in_the_matrix_changes_nothing(cast, console_as):
         {"complaints.ward_numbers": "5, 500", "complaints.can_read": "on"},
     )
     assert said(response) == ["There is no ward 500 in this city corporation."]
+    assert state() == before
+
+
+def test_editing_an_account_goes_through_the_api_service(cast, console_as):
+    client = console_as(cast.super_admin)
+    url = f"/console/staff/{cast.provider.pk}/edit/"
+    done = client.post(
+        url,
+        {
+            "name": "Road Crew 4",
+            "email": "crew4@example.com",
+            "ward_number": "07",
+            "user_type": "admin",
+        },
+    )
+    assert said(done) == ["The account is saved."]
+    cast.provider.refresh_from_db()
+    assert (cast.provider.name, cast.provider.email, cast.provider.ward_number) == (
+        "Road Crew 4",
+        "crew4@example.com",
+        "7",
+    )
+    assert cast.provider.user_type == "admin"
+    logged = ActivityLog.objects.get(action="users.updated", resource_id=cast.provider.pk)
+    assert sorted(logged.details["fields"]) == ["email", "name", "user_type", "ward_number"]
+
+    before = state()
+    refused = client.post(
+        f"/console/staff/{cast.ward_admin.pk}/edit/",
+        {"name": "X", "email": "crew4@example.com", "user_type": "admin"},
+    )
+    assert said(refused) == ["This email address is already used by another account."]
+    bad = client.post(url, {"name": "", "user_type": "citizen"})
+    assert said(bad) == [
+        "Name: This field is required.",
+        "Role: Select a valid choice. citizen is not one of the available choices.",
+    ]
     assert state() == before
 
 

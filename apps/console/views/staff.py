@@ -16,6 +16,7 @@ from core.exceptions import ApplicationError, NotFound
 from ..super_admin_forms import (
     StaffActiveForm,
     StaffCreateForm,
+    StaffEditForm,
     permission_rows,
     staff_type_options,
 )
@@ -93,7 +94,12 @@ def staff_account(request, user_id):
     return render(
         request,
         "console/admin/staff_account.html",
-        {"account": account, "matrix": matrix, "flag_labels": PERMISSION_FLAG_LABELS.values()},
+        {
+            "account": account,
+            "matrix": matrix,
+            "flag_labels": PERMISSION_FLAG_LABELS.values(),
+            "type_options": staff_type_options(),
+        },
     )
 
 
@@ -136,4 +142,23 @@ def staff_active(request, user_id):
             messages.success(request, _("The account is deactivated; its sessions have ended."))
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
+    return redirect("console:staff-account", user_id=account.pk)
+
+
+@require_POST
+@super_admin_required
+def staff_edit(request, user_id):
+    account = _account(request, user_id)
+    form = StaffEditForm(request.POST)
+    if not form.is_valid():
+        form_problems(request, form)
+        return redirect("console:staff-account", user_id=account.pk)
+    try:
+        admin_services.staff_account_update(
+            actor=request.user, account=account, data=form.cleaned_data, request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The account is saved."))
     return redirect("console:staff-account", user_id=account.pk)
