@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from .views import access, complaints, dashboard, notices, reports
+from .views import access, audit, complaints, dashboard, donations, notices, refunds, reports, staff
 
 app_name = "console"
 
@@ -26,4 +26,17 @@ urlpatterns = [
     path("reports/", reports.report_list, name="reports"),
     path("reports/<uuid:report_id>/", reports.report_detail, name="report"),
     path("reports/<uuid:report_id>/download/", reports.report_download, name="report-download"),
+    # The super admin's screens.
+    path("staff/", staff.staff_list, name="staff"),
+    path("staff/<uuid:user_id>/", staff.staff_account, name="staff-account"),
+    path("staff/<uuid:user_id>/permissions/", staff.staff_permissions, name="staff-permissions"),
+    path("staff/<uuid:user_id>/active/", staff.staff_active, name="staff-active"),
+    path("staff/<uuid:user_id>/edit/", staff.staff_edit, name="staff-edit"),
+    path("refunds/", refunds.refund_list, name="refunds"),
+    path("refunds/<uuid:refund_id>/approve/", refunds.refund_approve, name="refund-approve"),
+    path("refunds/<uuid:refund_id>/reject/", refunds.refund_reject, name="refund-reject"),
+    path("audit/", audit.audit_trail, name="audit"),
+    path("donations/", donations.project_list, name="donation-projects"),
+    path("donations/<uuid:project_id>/", donations.project_edit, name="donation-project"),
+    path("donations/<uuid:project_id>/close/", donations.project_close, name="donation-close"),
 ]

@@ -25,24 +25,35 @@ ZERO = Decimal("0.00")
 NET = F("amount") - F("payment__refunded_amount")  # what the city keeps of a gift
 
 
-def projects_open() -> QuerySet[DonationProject]:
-    """Projects taking donations today, with what they raised: completed gifts, less any part
+def project_list() -> QuerySet[DonationProject]:
+    """Every project, open or closed, with what it raised: completed gifts, less any part
     refunded (a fully refunded gift is no longer completed)."""
-    today = timezone.localdate()
     completed = Q(donations__status=DonationStatus.COMPLETED)
+    return DonationProject.objects.annotate(
+        raised=Sum(
+            F("donations__amount") - F("donations__payment__refunded_amount"),
+            filter=completed,
+            default=ZERO,
+        ),
+        donor_count=Count("donations__user", filter=completed, distinct=True),
+    ).order_by("sort_order", "name_en")  # Meta.ordering does not reach a GROUP BY query
+
+
+def projects_open() -> QuerySet[DonationProject]:
+    """Projects taking donations today, with what they raised."""
+    today = timezone.localdate()
     return (
-        DonationProject.objects.filter(is_active=True)
+        project_list()
+        .filter(is_active=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .annotate(
-            raised=Sum(
-                F("donations__amount") - F("donations__payment__refunded_amount"),
-                filter=completed,
-                default=ZERO,
-            ),
-            donor_count=Count("donations__user", filter=completed, distinct=True),
-        )
-        .order_by("sort_order", "name_en")  # Meta.ordering does not reach a GROUP BY query
     )
+
+
+def project_get(*, project_id) -> DonationProject:
+    try:
+        return project_list().get(pk=project_id)
+    except (DonationProject.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
 
 
 def _scope(viewer: User) -> Q | None:

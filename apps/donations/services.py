@@ -1,4 +1,5 @@
-"""Writes of donations: start one (through the payments flow) and follow its payment to the end."""
+"""Writes of donations: start one (through the payments flow) and follow its payment to the end;
+and the projects a super admin opens, edits and closes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.notifications.services import notification_send
 from apps.payments.models import Payment, PaymentStatus
 from apps.payments.services import payment_open
-from apps.users.models import User
-from core.exceptions import ValidationFailed
+from apps.users.models import ActivityAction, User, UserType
+from apps.users.services import activity_record
+from core.exceptions import PermissionDenied, ValidationFailed
 from core.figures import dashboard_touch
 
 from .models import Donation, DonationProject, DonationStatus
@@ -171,3 +174,95 @@ def _tell_donor(donation: Donation) -> None:
             channels=("in_app", "push"),
             dedupe_key=f"donation:{donation.pk}:thank_you",
         )
+
+
+# What a super admin sets on a project (the console's form carries these names).
+PROJECT_FIELDS = (
+    "slug",
+    "name_bn",
+    "name_en",
+    "description_bn",
+    "description_en",
+    "goal_amount",
+    "min_amount",
+    "ends_on",
+    "sort_order",
+    "is_active",
+)
+
+
+def _project_save(project: DonationProject, *, fields: list[str] | None = None) -> None:
+    """Check the row as the model and database would (unique code, amounts above zero)."""
+    try:
+        project.full_clean()
+    except DjangoValidationError as exc:
+        details = exc.message_dict
+        raise ValidationFailed(next(iter(details.values()))[0], details=details) from exc
+    project.save(update_fields=[*fields, "updated_at"] if fields else None)
+
+
+def _staff_only(actor: User) -> None:
+    if actor.user_type != UserType.SUPER_ADMIN:
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def donation_project_create(*, actor: User, data: dict, request=None) -> DonationProject:
+    """A super admin opens a project for donations; audited."""
+    _staff_only(actor)
+    project = DonationProject(**{field: data[field] for field in PROJECT_FIELDS if field in data})
+    _project_save(project)
+    activity_record(
+        action=ActivityAction.DONATION_PROJECT_CREATED,
+        actor=actor,
+        request=request,
+        resource=project,
+        details={"slug": project.slug},
+    )
+    return project
+
+
+@transaction.atomic
+def donation_project_update(
+    *, actor: User, project: DonationProject, data: dict, request=None
+) -> DonationProject:
+    """Change what ``data`` names; a project's gifts keep the names they were given under."""
+    _staff_only(actor)
+    project = DonationProject.objects.select_for_update().get(pk=project.pk)
+    changed = [
+        field
+        for field in PROJECT_FIELDS
+        if field in data and getattr(project, field) != data[field]
+    ]
+    if not changed:
+        return project
+    for field in changed:
+        setattr(project, field, data[field])
+    _project_save(project, fields=changed)
+    activity_record(
+        action=ActivityAction.DONATION_PROJECT_UPDATED,
+        actor=actor,
+        request=request,
+        resource=project,
+        details={"slug": project.slug, "fields": changed},
+    )
+    return project
+
+
+@transaction.atomic
+def donation_project_close(*, actor: User, project: DonationProject, request=None):
+    """Stop taking donations; the project and its gifts stay. Closing twice changes nothing."""
+    _staff_only(actor)
+    project = DonationProject.objects.select_for_update().get(pk=project.pk)
+    if not project.is_active:
+        return project
+    project.is_active = False
+    project.save(update_fields=["is_active", "updated_at"])
+    activity_record(
+        action=ActivityAction.DONATION_PROJECT_CLOSED,
+        actor=actor,
+        request=request,
+        resource=project,
+        details={"slug": project.slug},
+    )
+    return project

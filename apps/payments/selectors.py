@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from apps.users.policy import ALL_WARDS, permitted_wards
 from core.exceptions import Conflict, ErrorCode, NotFound
 from core.filters import BoundedIsoDateTimeFilter
 
-from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund
+from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
 from .receipts import payment_receipt_pdf
 
 RECEIPT_STATUSES = (PaymentStatus.COMPLETED, PaymentStatus.REFUNDED)
@@ -128,6 +128,16 @@ def refunds_visible_to(viewer: User) -> QuerySet[Refund]:
     if viewer.user_type == "super_admin":
         return refunds
     return refunds.filter(payment__user=viewer)
+
+
+def refund_list(*, viewer: User) -> QuerySet[Refund]:
+    """The viewer's refunds, those still waiting for a decision first, then newest first."""
+    waiting = Case(When(status=RefundStatus.REQUESTED, then=Value(0)), default=Value(1))
+    return (
+        refunds_visible_to(viewer)
+        .select_related("payment__user", "requested_by", "decided_by")
+        .order_by(waiting, "-created_at")
+    )
 
 
 def refund_get(*, viewer: User, refund_id) -> Refund:

@@ -209,7 +209,7 @@ class RefundListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Refund.objects.none()
-        return selectors.refunds_visible_to(self.request.user).order_by("-created_at")
+        return selectors.refund_list(viewer=self.request.user)
 
 
 class RefundDecisionView(APIView):

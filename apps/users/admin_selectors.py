@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.exceptions import NotFound, PermissionDenied
 from core.filters import BoundedIsoDateTimeFilter
 
-from .models import ActivityLog, AdminPermission, User, UserType
+from .models import ActivityAction, ActivityLog, AdminPermission, User, UserType
 from .policy import STAFF_ACCOUNT_TYPES
 from .selectors import UserFilter
 
@@ -36,6 +36,25 @@ class ActivityLogFilter(django_filters.FilterSet):
     class Meta:
         model = ActivityLog
         fields = ["action", "resource_type"]
+
+
+class AuditTrailFilter(ActivityLogFilter):
+    """The whole trail's filters: ActivityLogFilter's, plus who acted (part of a name or phone),
+    the action as one of ActivityAction's values, and Dhaka calendar days (both ends kept)."""
+
+    action = django_filters.ChoiceFilter(choices=ActivityAction.choices)
+    actor = django_filters.CharFilter(method="filter_actor")
+    date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+
+    class Meta(ActivityLogFilter.Meta):
+        fields = ["action", "resource_type"]
+
+    def filter_actor(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(user__name__icontains=value) | Q(user__phone__icontains=value))
 
 
 def _require_super_admin(viewer: User) -> None:
@@ -69,7 +88,13 @@ def staff_account_get(*, viewer: User, user_id) -> User:
         raise NotFound() from exc
 
 
+def activity_log_list(*, viewer: User) -> QuerySet[ActivityLog]:
+    """The audit trail, newest first, with who acted; super admins only."""
+    _require_super_admin(viewer)
+    return ActivityLog.objects.select_related("user").order_by("-created_at", "-id")
+
+
 def staff_activity_list(*, viewer: User, user_id) -> QuerySet[ActivityLog]:
     """What a staff account did, newest first (the view narrows it with ActivityLogFilter)."""
     account = staff_account_get(viewer=viewer, user_id=user_id)
-    return ActivityLog.objects.filter(user=account).order_by("-created_at", "-id")
+    return activity_log_list(viewer=viewer).filter(user=account)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import AdminPermission, User, UserType
 
 Action = Literal["create", "read", "update", "delete"]
@@ -24,6 +26,26 @@ PERMISSION_TYPES = (
     "chat",
     "waste",
 )
+
+# What people call each of them (the console's permission matrix shows these, never the codes).
+PERMISSION_TYPE_LABELS = {
+    "complaints": _("Complaints"),
+    "payments": _("Payments"),
+    "users": _("Residents"),
+    "donations": _("Donations"),
+    "emergency": _("Emergencies"),
+    "notices": _("Notices"),
+    "chat": _("Chat"),
+    "waste": _("Waste"),
+}
+
+# What each flag of a permission row lets the account do, as people say it.
+PERMISSION_FLAG_LABELS = {
+    "can_create": _("Create"),
+    "can_read": _("Read"),
+    "can_update": _("Update"),
+    "can_delete": _("Delete"),
+}
 
 # The accounts a super admin manages at /admin-users/ (citizens and super admins are not).
 STAFF_ACCOUNT_TYPES = (UserType.ADMIN, UserType.SERVICE_PROVIDER)

@@ -50,7 +50,7 @@ def super_admin_required(view):
     @staff_required
     def wrapped(request, *args, **kwargs):
         if request.user.user_type != UserType.SUPER_ADMIN:
-            return render(request, "console/refused.html", status=403)
+            return render(request, "console/refused.html", {"super_admin_only": True}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
