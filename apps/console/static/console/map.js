@@ -1,0 +1,38 @@
+/* Console maps: Leaflet (vendored) draws what the page put in a json_script tag.
+   Tiles only when the server names a tile server; otherwise a plain background with the
+   complaint's pin and labelled ward centres, and nothing is fetched from another host. */
+(function () {
+  "use strict";
+  function draw(element) {
+    var source = document.getElementById(element.getAttribute("data-map"));
+    if (!source || !window.L) { return; }
+    var data = JSON.parse(source.textContent);
+    var map = L.map(element, { scrollWheelZoom: false, attributionControl: !!data.tiles });
+    if (data.tiles) {
+      L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
+    }
+    var bounds = [];
+    data.wards.forEach(function (ward) {
+      var marker = L.circleMarker([ward.lat, ward.lng], {
+        radius: ward.own ? 8 : 6,
+        color: "#0b6b3a",
+        weight: 2,
+        fillColor: ward.own ? "#0b6b3a" : "#ffffff",
+        fillOpacity: ward.own ? 0.8 : 0.9
+      }).addTo(map);
+      marker.bindTooltip(ward.label, { permanent: true, direction: "right", className: "ward-label" });
+      bounds.push([ward.lat, ward.lng]);
+    });
+    if (data.pin) {
+      L.marker([data.pin.lat, data.pin.lng], { title: data.pin.label, alt: data.pin.label })
+        .addTo(map)
+        .bindTooltip(data.pin.label, { permanent: true, direction: "top", offset: [0, -36] });
+      map.setView([data.pin.lat, data.pin.lng], 15);
+    } else if (bounds.length) {
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), draw);
+  });
+})();
