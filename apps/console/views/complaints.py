@@ -23,7 +23,6 @@ from apps.users.selectors import users_assignable
 from core.exceptions import ApplicationError, NotFound
 
 from ..exports import complaints_csv_rows
-from ..maps import complaint_map
 from ..forms import (
     AssignForm,
     StatusForm,
@@ -31,6 +30,7 @@ from ..forms import (
     priority_options,
     status_options,
 )
+from ..maps import complaint_map
 from .access import staff_required
 
 PAGE_SIZE = 25
