@@ -15,13 +15,14 @@ NEIGHBOURS = 8
 
 
 def _ward_point(ward, *, own: bool) -> dict:
-    name = ward.name_bn if get_language() == "bn" else ward.name_en
-    return {
-        "lat": float(ward.latitude),
-        "lng": float(ward.longitude),
-        "label": _("Ward %(number)s: %(name)s") % {"number": ward.number, "name": name},
-        "own": own,
-    }
+    """A ward centre; the complaint's own ward is labelled with its name, the others by number
+    only, so the labels do not bury the map."""
+    if own:
+        name = ward.name_bn if get_language() == "bn" else ward.name_en
+        label = _("Ward %(number)s: %(name)s") % {"number": ward.number, "name": name}
+    else:
+        label = _("Ward %(number)s") % {"number": ward.number}
+    return {"lat": float(ward.latitude), "lng": float(ward.longitude), "label": label, "own": own}
 
 
 def complaint_map(complaint) -> dict | None:

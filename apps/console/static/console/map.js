@@ -27,9 +27,12 @@
       L.marker([data.pin.lat, data.pin.lng], { title: data.pin.label, alt: data.pin.label })
         .addTo(map)
         .bindTooltip(data.pin.label, { permanent: true, direction: "top", offset: [0, -36] });
-      map.setView([data.pin.lat, data.pin.lng], 15);
+      bounds.push([data.pin.lat, data.pin.lng]);
+    }
+    if (bounds.length > 1) {
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15 });
     } else if (bounds.length) {
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+      map.setView(bounds[0], 15);
     }
   }
   document.addEventListener("DOMContentLoaded", function () {
