@@ -11,13 +11,12 @@ from apps.complaints.tests.factories import ComplaintFactory, photo_bytes
 from apps.users.demo import demo_accounts_load
 from apps.users.models import User
 
+from .test_console import CITIZEN, PASSWORD
 from .test_public_pages import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "demo-password-42"
 PROVIDER = "+8801700000003"
-CITIZEN = "+8801700000010"
 
 
 @pytest.fixture
@@ -89,6 +88,7 @@ def test_a_provider_signs_in_with_a_code_and_resolves_with_a_photo(page, local, 
     page.wait_for_selector(f"{card}[data-status=submitted]")
     page.click(f"{card} button:has-text('কাজ শুরু করুন')")
     page.wait_for_selector(f"{card}[data-status=in_progress]")
+    page.wait_for_selector("#map .leaflet-marker-icon")  # the job with coordinates
     page.screenshot(path=str(artifacts / "console-field-work.png"), full_page=True)
     assert serious_violations(page) == []
     at_360(page, artifacts, "work")

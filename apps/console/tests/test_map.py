@@ -37,11 +37,14 @@ def test_the_pin_and_the_ward_centres_around_it(cast, console_as):
     page = page_of(console_as, cast.provider, complaint)
     data = map_data(page)
 
-    assert data["pin"] == {
-        "lat": float(complaint.latitude),
-        "lng": float(complaint.longitude),
-        "label": complaint.tracking_number,
-    }
+    assert data["pins"] == [
+        {
+            "lat": float(complaint.latitude),
+            "lng": float(complaint.longitude),
+            "label": complaint.tracking_number,
+            "url": f"/console/complaints/{complaint.pk}/",
+        }
+    ]
     own = [point for point in data["wards"] if point["own"]]
     assert own == [
         {
@@ -65,7 +68,7 @@ def test_without_coordinates_the_ward_centre_places_the_complaint(cast, console_
 
     data = map_data(page_of(console_as, cast.ward_admin, complaint))
 
-    assert data["pin"] is None
+    assert data["pins"] == []
     assert [point["label"] for point in data["wards"] if point["own"]] == [
         f"Ward 5: {ward.name_en}"
     ]
@@ -82,6 +85,32 @@ def test_ward_labels_follow_the_readers_language(cast, console_as):
 
     labels = [point["label"] for point in map_data(page)["wards"] if point["own"]]
     assert labels == [f"ওয়ার্ড 5: {ward.name_bn}"]
+
+
+def test_the_work_list_maps_the_pages_jobs_and_their_wards(cast, console_as):
+    five, nine = Ward.objects.get(number="5"), Ward.objects.get(number="9")
+    placed = ComplaintFactory(
+        ward_number="5", latitude="23.74610000", longitude="90.37420000", assigned_to=cast.provider
+    )
+    ComplaintFactory(ward_number="9", latitude=None, longitude=None, assigned_to=cast.provider)
+    # Not theirs:
+    ComplaintFactory(ward_number="12", latitude="23.70000000", longitude="90.40000000")
+
+    page = console_as(cast.provider).get("/console/work/").content.decode()
+    data = map_data(page)
+
+    assert [pin["label"] for pin in data["pins"]] == [placed.tracking_number]
+    assert sorted(point["label"] for point in data["wards"]) == [
+        f"Ward 5: {five.name_en}",
+        f"Ward 9: {nine.name_en}",
+    ]
+
+
+def test_an_empty_work_list_has_no_map(cast, console_as):
+    page = console_as(cast.super_admin).get("/console/work/").content.decode()
+
+    assert "Nothing is assigned to you right now." in page
+    assert map_data(page) is None
 
 
 def test_no_place_and_no_ward_means_no_map(cast, console_as):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.complaints import selectors
 from apps.complaints.enums import STATUS_CODES, TRANSITIONS, Status
 
+from ..maps import complaints_map
 from .access import staff_required
 from .complaints import _visible, status_change_from_form
 
@@ -27,7 +28,9 @@ def work_list(request):
         moves = TRANSITIONS[complaint.status]
         complaint.may_start = Status.IN_PROGRESS in moves
         complaint.may_resolve = Status.RESOLVED in moves
-    return render(request, "console/work.html", {"page": page})
+    return render(
+        request, "console/work.html", {"page": page, "map": complaints_map(page.object_list)}
+    )
 
 
 @require_POST

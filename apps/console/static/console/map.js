@@ -23,12 +23,16 @@
       marker.bindTooltip(ward.label, { permanent: true, direction: "right", className: "ward-label" });
       bounds.push([ward.lat, ward.lng]);
     });
-    if (data.pin) {
-      L.marker([data.pin.lat, data.pin.lng], { title: data.pin.label, alt: data.pin.label })
-        .addTo(map)
-        .bindTooltip(data.pin.label, { permanent: true, direction: "top", offset: [0, -36] });
-      bounds.push([data.pin.lat, data.pin.lng]);
-    }
+    // Few pins are labelled for good; many show their label when pointed at.
+    var labelled = data.pins.length <= 5;
+    data.pins.forEach(function (pin) {
+      var marker = L.marker([pin.lat, pin.lng], { title: pin.label, alt: pin.label }).addTo(map);
+      marker.bindTooltip(pin.label, { permanent: labelled, direction: "top", offset: [0, -36] });
+      if (pin.url && pin.url !== window.location.pathname) {
+        marker.on("click", function () { window.location.assign(pin.url); });
+      }
+      bounds.push([pin.lat, pin.lng]);
+    });
     if (bounds.length > 1) {
       map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15 });
     } else if (bounds.length) {
