@@ -58,23 +58,32 @@ def at_360(page, artifacts, name):
     page.reload()
 
 
-def test_a_provider_signs_in_with_a_code_and_resolves_with_a_photo(page, local, artifacts, job):
-    requested = []
-    page.on("request", lambda request: requested.append(request.url))
-
-    # Password, then the code the SMS carried (read from the sandbox outbox).
+def password_step(page, local):
     page.goto(f"{local}/console/login/")
     page.fill("input[name=phone]", "01700000003")
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]:has-text('সাইন ইন')")
     page.wait_for_url("**/console/login/code/")
+
+
+def texted_code(page, local) -> str:
+    """The code as a developer reads it with `make run`: the sandbox SMS outbox."""
+    outbox = page.request.get(f"{local}/sandbox/sms/outbox/?phone=01700000003&wait=5").json()
+    return outbox["latest_code"]
+
+
+def test_a_provider_signs_in_with_a_code_and_resolves_with_a_photo(page, local, artifacts, job):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    # Password, then the code the SMS carried (read from the sandbox outbox).
+    password_step(page, local)
     assert "SMS" in page.inner_text("h1")
     page.screenshot(path=str(artifacts / "console-field-code.png"), full_page=True)
     assert serious_violations(page) == []
     at_360(page, artifacts, "code")
 
-    outbox = page.request.get(f"{local}/sandbox/sms/outbox/?phone=01700000003&wait=5").json()
-    code = outbox["latest_code"]
+    code = texted_code(page, local)
     assert len(code) == 6
     page.fill("input[name=otp_code]", "000000" if code != "000000" else "111111")
     page.click("form button[type=submit]:has-text('সাইন ইন')")
@@ -123,3 +132,33 @@ def test_a_provider_signs_in_with_a_code_and_resolves_with_a_photo(page, local, 
 
     hosts = {urlparse(url).hostname for url in requested if not url.startswith(("data:", "blob:"))}
     assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_with_a_tile_server_the_map_loads_its_tiles_and_the_csp_admits_its_host(
+    page, local, live_server, settings, job
+):
+    """A tile server on another host (here: the same server called "localhost" while the page
+    is on 127.0.0.1): the policy computed from MAP_TILE_URL admits it and the tiles load."""
+    from clean_care.settings.base import _tile_source
+
+    port = urlparse(live_server.url).port
+    tiles = (
+        f"http://localhost:{port}/static/console/vendor/leaflet/images/layers.png?{{z}}/{{x}}/{{y}}"
+    )
+    settings.MAP_TILE_URL = tiles
+    settings.CONTENT_SECURITY_POLICY = settings.CONTENT_SECURITY_POLICY.replace(
+        "img-src 'self' data:", f"img-src 'self' data: {_tile_source(tiles)}"
+    )
+    password_step(page, local)
+    page.fill("input[name=otp_code]", texted_code(page, local))
+    page.click("form button[type=submit]:has-text('সাইন ইন')")
+    page.wait_for_url("**/console/work/")
+
+    page.goto(f"{local}/console/complaints/{job.pk}/")
+    page.wait_for_selector("#map .leaflet-tile-loaded")
+    assert f"localhost:{port}" in page.hosts
+    assert (
+        page.locator("#map .leaflet-control-attribution")
+        .inner_text()
+        .endswith("© OpenStreetMap contributors")
+    )
