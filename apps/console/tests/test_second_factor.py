@@ -291,3 +291,21 @@ def test_the_code_page_speaks_bengali_by_default(db, otp_on):
     page = client.get(CODE).content.decode()
 
     assert "SMS-এ আসা কোড" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "required"),
+    [({}, True), ({"CONSOLE_OTP_REQUIRED": "false"}, False)],
+)
+def test_production_asks_for_the_code_unless_turned_off(overrides, required):
+    from core.tests.test_settings import PRODUCTION_ENV, run_python
+
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}
+    env.pop("CONSOLE_OTP_REQUIRED", None)
+    result = run_python(
+        {**env, **overrides},
+        "from django.conf import settings; print(settings.CONSOLE_OTP_REQUIRED)",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(required)
