@@ -125,6 +125,11 @@ def test_the_actions_offered_follow_the_workflow(cast, complaint, console_as):
     assert 'capture="environment"' in in_progress
     assert 'name="photo" accept="image/*" capture="environment" required' in in_progress
 
+    client.post(status_url(complaint), {"status": "resolved", "photo": photo()})
+    resolved = client.get(WORK).content.decode()
+    assert complaint.tracking_number in resolved
+    assert f'action="{status_url(complaint)}"' not in resolved  # no reopening from the list
+
 
 def test_a_provider_cannot_resolve_without_a_photo_and_nothing_changes(cast, complaint, console_as):
     client = console_as(cast.provider)

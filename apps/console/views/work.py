@@ -26,7 +26,8 @@ def work_list(request):
     for complaint in page:
         complaint.status_code = STATUS_CODES[complaint.status]
         moves = TRANSITIONS[complaint.status]
-        complaint.may_start = Status.IN_PROGRESS in moves
+        # Reopening a resolved job is a decision for the complaint's page, not a list button.
+        complaint.may_start = complaint.status == Status.SUBMITTED and Status.IN_PROGRESS in moves
         complaint.may_resolve = Status.RESOLVED in moves
     return render(
         request, "console/work.html", {"page": page, "map": complaints_map(page.object_list)}
