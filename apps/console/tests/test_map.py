@@ -160,20 +160,19 @@ def test_the_csp_admits_no_other_image_host_without_tiles(cast, complaint, conso
     assert policy["script-src"] == "'self'"
 
 
-def test_the_csp_of_a_server_with_tiles_names_their_host(monkeypatch):
-    import importlib
+def test_the_csp_of_a_server_with_tiles_names_their_host():
+    from core.tests.test_settings import run_python
 
-    import clean_care.settings.base as base
+    result = run_python(
+        {
+            "DJANGO_SETTINGS_MODULE": "clean_care.settings.test",
+            "MAP_TILE_URL": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+        },
+        "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY)",
+    )
 
-    monkeypatch.setenv("MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
-    try:
-        reloaded = importlib.reload(base)
-        assert "img-src 'self' data: https://*.tile.openstreetmap.org" in (
-            reloaded.CONTENT_SECURITY_POLICY
-        )
-    finally:
-        monkeypatch.delenv("MAP_TILE_URL")
-        importlib.reload(base)
+    assert result.returncode == 0, result.stderr
+    assert "img-src 'self' data: https://*.tile.openstreetmap.org;" in result.stdout
 
 
 def test_leaflet_is_vendored_with_its_licence():
