@@ -180,3 +180,12 @@ def test_leaflet_is_vendored_with_its_licence():
     assert "BSD 2-Clause License" in (VENDOR / "LICENSE").read_text()
     for name in ("leaflet.css", "images/marker-icon.png", "images/marker-shadow.png"):
         assert (VENDOR / name).is_file()
+
+
+def test_every_source_map_the_vendored_files_name_is_there():
+    """The manifest storage of production (collectstatic) fails on a named map that is missing."""
+    for path in VENDOR.rglob("*.[jc]s*"):
+        if path.suffix not in (".js", ".css"):
+            continue
+        for name in re.findall(r"sourceMappingURL=(\S+?)\s*(?:\*/)?$", path.read_text(), re.M):
+            assert (path.parent / name).is_file(), (path, name)
