@@ -71,6 +71,7 @@ class ErrorCode(StrEnum):
     NOT_DELETABLE = "not_deletable"
     INVALID_TRANSITION = "invalid_transition"
     INVALID_ASSIGNEE = "invalid_assignee"
+    PROOF_PHOTO_REQUIRED = "proof_photo_required"
     COMPLAINT_CLOSED = "complaint_closed"
     NOT_RESOLVED = "not_resolved"
     ALREADY_RATED = "already_rated"

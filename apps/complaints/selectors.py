@@ -11,6 +11,7 @@ from core.filters import AliasChoiceFilter, BoundedIsoDateTimeFilter, WardFilter
 
 from .enums import (
     CATEGORY_CODES,
+    OPEN_STATUSES,
     PRIORITY_CODES,
     PRIORITY_RANK,
     STATUS_CODES,
@@ -55,6 +56,23 @@ def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
             status_rank=_rank("status", STATUS_RANK),
         )
         .order_by("-created_at")
+    )
+
+
+def complaint_work_list(*, viewer: User) -> QuerySet[Complaint]:
+    """The complaints assigned to ``viewer`` within their scope (the API's ``?assigned_to=`` on
+    complaint_list): open ones first, oldest first, so the longest wait is done first."""
+    return (
+        complaint_list(viewer=viewer)
+        .filter(assigned_to=viewer)
+        .annotate(
+            closed=Case(
+                When(status__in=OPEN_STATUSES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed", "created_at")
     )
 
 

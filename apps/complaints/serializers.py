@@ -158,7 +158,10 @@ class StatusChangeSerializer(serializers.Serializer):
         required=False,
         allow_empty_file=False,
         use_url=False,
-        help_text="Multipart only: a photo of the work (the fixed spot), ≤ 5 MB.",
+        help_text=(
+            "Multipart only: a photo of the work (the fixed spot), ≤ 5 MB; required when a "
+            "service provider resolves (else 400 proof_photo_required)."
+        ),
     )
 
     def validate(self, attrs):

@@ -281,6 +281,16 @@ def _status_change(
             % {"old": Status(old_status).label, "new": Status(new_status).label},
             code=ErrorCode.INVALID_TRANSITION,
         )
+    if (
+        new_status == Status.RESOLVED
+        and photo is None
+        and actor.user_type == UserType.SERVICE_PROVIDER
+    ):
+        # The citizen and the public page see the fixed spot; the field crew always has a camera.
+        message = _("Attach a photo of the fixed spot to resolve the complaint.")
+        raise ValidationFailed(
+            message, code=ErrorCode.PROOF_PHOTO_REQUIRED, details={"photo": [message]}
+        )
     complaint.status = new_status
     if new_status == Status.RESOLVED:
         complaint.resolved_at = timezone.now()

@@ -43,6 +43,11 @@ class SignInForm(forms.Form):
             return raw
 
 
+class SignInCodeForm(forms.Form):
+    # The API's name for an OTP (POST /auth/verify-otp/).
+    otp_code = forms.CharField(label=_("Code from the SMS"), max_length=12)
+
+
 class PasswordChangeForm(forms.Form):
     current_password = forms.CharField(label=_("Current password"), max_length=128, strip=False)
     new_password = forms.CharField(label=_("New password"), max_length=128, strip=False)

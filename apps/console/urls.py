@@ -3,7 +3,18 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from .views import access, audit, complaints, dashboard, donations, notices, refunds, reports, staff
+from .views import (
+    access,
+    audit,
+    complaints,
+    dashboard,
+    donations,
+    notices,
+    refunds,
+    reports,
+    staff,
+    work,
+)
 
 app_name = "console"
 
@@ -12,6 +23,7 @@ urlpatterns = [
     path("complaints.csv", complaints.queue_export, name="queue-export"),
     path("complaints/assign/", complaints.bulk_assign, name="bulk-assign"),
     path("login/", access.sign_in, name="login"),
+    path("login/code/", access.sign_in_code, name="login-code"),
     path("logout/", access.sign_out, name="logout"),
     path("password/", access.password_change, name="password"),
     path("language/", set_language, name="language"),
@@ -39,4 +51,6 @@ urlpatterns = [
     path("donations/", donations.project_list, name="donation-projects"),
     path("donations/<uuid:project_id>/", donations.project_edit, name="donation-project"),
     path("donations/<uuid:project_id>/close/", donations.project_close, name="donation-close"),
+    path("work/", work.work_list, name="work"),
+    path("work/<uuid:complaint_id>/status/", work.work_status, name="work-status"),
 ]

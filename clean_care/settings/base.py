@@ -498,6 +498,25 @@ SANDBOX_FCM_PUBLIC_KEY = env("SANDBOX_FCM_PUBLIC_KEY", default="")
 # browsers reach us (callbacks, hosted test pages).
 # ---------------------------------------------------------------------------------------------
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Map tiles of the console's maps (a Leaflet URL template such as
+# https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png); empty: no tiles at all, markers and ward
+# centres on a plain background, so nothing is fetched from another host.
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+
+def _tile_source(template: str) -> str:
+    """The CSP source that admits ``template``'s tiles ("{s}." becomes "*.")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template)
+    host = parts.netloc.replace("{s}.", "*.")
+    if not parts.scheme or not host or "{" in host:
+        return ""
+    return f"{parts.scheme}://{host}"
+
+
+MAP_TILE_SOURCE = _tile_source(MAP_TILE_URL) if MAP_TILE_URL else ""
 # Every HTML page (core.middleware.ContentSecurityPolicyMiddleware): our own scripts only, no
 # inline ones; inline styles for Swagger UI, ReDoc and admin; forms may also land on the public
 # address (a sandbox payment page reached as localhost returns to PAYMENT_PUBLIC_BASE_URL).
@@ -506,7 +525,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
+        f"img-src 'self' data: {MAP_TILE_SOURCE}".rstrip(),
         "font-src 'self' data:",
         "connect-src 'self'",
         "worker-src 'self' blob:",
@@ -639,3 +658,5 @@ LOGGING = {
 
 # Staff console: a complaint still "submitted" after this many hours is marked overdue.
 CONSOLE_OVERDUE_HOURS = env.int("CONSOLE_OVERDUE_HOURS", default=48)
+# Staff sign-in asks for a code sent by SMS after the password (on in production).
+CONSOLE_OTP_REQUIRED = env.bool("CONSOLE_OTP_REQUIRED", default=False)

@@ -41,6 +41,8 @@ REST_FRAMEWORK = {
 }
 
 SANDBOX_ENABLED = False
+# Staff console: a password alone does not sign in; an SMS code follows.
+CONSOLE_OTP_REQUIRED = env.bool("CONSOLE_OTP_REQUIRED", default=True)
 SMS_BACKEND = env("SMS_BACKEND", default="sslwireless")
 if SMS_BACKEND == "sslwireless":
     SSLWIRELESS_API_TOKEN = _required("SSLWIRELESS_API_TOKEN")

@@ -175,8 +175,9 @@ def auth_login(*, phone: str, password: str, request=None) -> tuple[User, dict]:
 STAFF_TYPES = frozenset({UserType.ADMIN, UserType.SUPER_ADMIN, UserType.SERVICE_PROVIDER})
 
 
-def auth_staff_sign_in(*, phone: str, password: str, request=None) -> User:
-    """Sign-in to the staff console: staff only; a citizen's right password is refused, audited."""
+def auth_staff_credentials_check(*, phone: str, password: str, request=None) -> User:
+    """The staff member behind ``phone`` + ``password``, not yet signed in (no LOGIN row); a
+    citizen's right password is refused and audited."""
     user = auth_credentials_check(phone=phone, password=password, request=request)
     if user.user_type not in STAFF_TYPES:
         activity_record(
@@ -186,7 +187,30 @@ def auth_staff_sign_in(*, phone: str, password: str, request=None) -> User:
             details={"phone": mask_phone(phone), "channel": "console", "reason": "not_staff"},
         )
         raise PermissionDenied(_("The console is for city staff. Citizens use the Clean Care app."))
+    return user
+
+
+def auth_staff_sign_in(*, phone: str, password: str, request=None) -> User:
+    """Sign-in to the staff console by password alone (CONSOLE_OTP_REQUIRED off)."""
+    user = auth_staff_credentials_check(phone=phone, password=password, request=request)
     auth_login_record(user=user, request=request, details={"channel": "console"})
+    return user
+
+
+@transaction.atomic
+def auth_staff_code_send(*, user: User, request=None):
+    """Second factor: text a sign-in code (the API's OTP, with its cooldown and hourly cap)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    return otp_issue(user=user, purpose=OtpPurpose.LOGIN, request=request)
+
+
+def auth_staff_code_verify(*, user: User, code: str, request=None) -> User:
+    """Second factor: the right, live code completes the console sign-in (LOGIN recorded then);
+    a wrong one counts against the code's attempt limit (otp_consume)."""
+    otp_consume(user=user, purpose=OtpPurpose.LOGIN, code=code, request=request)
+    auth_login_record(
+        user=user, request=request, details={"channel": "console", "second_factor": "sms"}
+    )
     return user
 
 

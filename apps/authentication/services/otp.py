@@ -50,6 +50,11 @@ def _text(*, code: str, purpose: str, language: str, name: str | None) -> str:
                 "Clean Care: your password reset code is %(code)s. It is valid for %(minutes)d "
                 "minutes. Never share it with anyone."
             )
+        elif purpose == OtpPurpose.LOGIN:
+            template = gettext(
+                "Clean Care: your staff console sign-in code is %(code)s. It is valid for "
+                "%(minutes)d minutes. Never share it with anyone."
+            )
         else:
             template = gettext(
                 "Clean Care: code %(code)s to register %(name)s. It is valid for %(minutes)d "

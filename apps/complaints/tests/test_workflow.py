@@ -384,6 +384,30 @@ def test_a_resolution_with_a_photo_shows_it_to_the_citizen_and_the_public(api, a
     assert public["history"][-1]["photo_url"] == response.json()["photo_url"]
 
 
+def test_a_service_provider_resolves_only_with_a_photo_of_the_fix(api_as):
+    from apps.complaints.models import ComplaintUpdate
+    from apps.users.tests.factories import UserFactory
+
+    from .factories import ComplaintFactory
+
+    provider = UserFactory(user_type="service_provider")
+    complaint = ComplaintFactory(status="প্রক্রিয়াধীন", assigned_to=provider)
+    response = api_as(provider).post(
+        f"/api/v1/complaints/{complaint.pk}/updates/",
+        {"status": "resolved", "comment": "Done"},
+        format="json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "proof_photo_required"
+    assert body["details"] == {
+        "photo": ["অভিযোগটি সমাধান হয়েছে বলতে মেরামত করা জায়গার একটি ছবি যোগ করুন।"]
+    }
+    complaint.refresh_from_db()
+    assert complaint.status == "প্রক্রিয়াধীন"
+    assert not ComplaintUpdate.objects.filter(complaint=complaint).exists()
+
+
 def test_a_fake_proof_photo_changes_nothing(api_as):
     from apps.complaints.models import ComplaintUpdate
     from apps.users.tests.factories import UserFactory

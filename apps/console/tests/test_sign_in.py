@@ -20,14 +20,17 @@ def session_user(client):
     return client.session.get("_auth_user_id")
 
 
-@pytest.mark.parametrize("role", ["admin", "super_admin", "service_provider"])
-def test_staff_sign_in_starts_a_session_and_is_audited(db, console, role):
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [("admin", "/console/"), ("super_admin", "/console/"), ("service_provider", "/console/work/")],
+)
+def test_staff_sign_in_starts_a_session_and_is_audited(db, console, role, home):
     user = UserFactory(user_type=role)
 
     response = sign_in(console, user.phone)
 
     assert response.status_code == 302
-    assert response["Location"] == "/console/"
+    assert response["Location"] == home
     assert session_user(console) == str(user.pk)
     row = ActivityLog.objects.get(action=ActivityAction.LOGIN)
     assert (row.user, row.details) == (user, {"channel": "console"})

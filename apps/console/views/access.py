@@ -3,8 +3,10 @@ the decorators every other screen wears."""
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
@@ -17,16 +19,24 @@ from django.views.decorators.http import require_POST
 
 from apps.authentication.services import (
     auth_change_password,
+    auth_staff_code_send,
+    auth_staff_code_verify,
+    auth_staff_credentials_check,
     auth_staff_sign_in,
     auth_staff_sign_out,
 )
 from apps.authentication.services.accounts import STAFF_TYPES
-from apps.users.models import UserType
-from core.exceptions import ApplicationError, NotFound
+from apps.users.models import User, UserType
+from core.exceptions import ApplicationError, NotFound, RateLimited
 from core.permissions import IsWardAdminOrSuperAdmin
+from core.phone import mask_phone
 from core.throttles import login_attempt_wait
 
-from ..forms import PasswordChangeForm, SignInForm
+from ..forms import PasswordChangeForm, SignInCodeForm, SignInForm
+
+# The session key of a sign-in waiting for its SMS code: the user's id, when the password was
+# right and where to go next; never the code (that lives hashed in the OTP table).
+PENDING = "console_pending_sign_in"
 
 
 def staff_required(view):
@@ -68,22 +78,95 @@ def sign_in(request):
             ) % {"seconds": max(1, round(wait))}
         else:
             try:
-                user = auth_staff_sign_in(**form.cleaned_data, request=request)
+                if settings.CONSOLE_OTP_REQUIRED:
+                    user = auth_staff_credentials_check(**form.cleaned_data, request=request)
+                else:
+                    user = auth_staff_sign_in(**form.cleaned_data, request=request)
             except ApplicationError as exc:
                 error = str(exc.message)
             else:
+                target = _next_target(
+                    request, user, request.POST.get("next") or request.GET.get("next")
+                )
+                if settings.CONSOLE_OTP_REQUIRED:
+                    return _second_factor_start(request, user, target)
                 login(request, user)
-                target = request.POST.get("next") or request.GET.get("next")
-                if not url_has_allowed_host_and_scheme(
-                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-                ):
-                    target = reverse("console:queue")
                 return redirect(target)
     return render(
         request,
         "console/login.html",
         {"form": form, "error": error, "next": request.GET.get("next", "")},
         status=status,
+    )
+
+
+def _next_target(request, user, target: str | None) -> str:
+    """``next`` if it is ours; else a service provider's work list or everyone else's queue."""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        home = "console:work" if user.user_type == UserType.SERVICE_PROVIDER else "console:queue"
+        return reverse(home)
+    return target
+
+
+def _send_code(request, user) -> None:
+    """Text a sign-in code; inside the API's limits the code already sent stays the one to use."""
+    try:
+        auth_staff_code_send(user=user, request=request)
+    except RateLimited as exc:
+        messages.warning(request, str(exc.message))
+    else:
+        messages.info(
+            request,
+            _("We sent a 6-digit code by SMS to %(phone)s.") % {"phone": mask_phone(user.phone)},
+        )
+
+
+def _second_factor_start(request, user, target):
+    request.session[PENDING] = {"user": str(user.pk), "at": time.time(), "next": target}
+    _send_code(request, user)
+    return redirect("console:login-code")
+
+
+def _pending_user(request) -> User | None:
+    """The staff member whose password was right a short while ago (an OTP's lifetime twice,
+    time for one resend), if still active staff."""
+    pending = request.session.get(PENDING)
+    if not pending:
+        return None
+    if time.time() - pending["at"] > 2 * settings.OTP_TTL.total_seconds():
+        del request.session[PENDING]
+        return None
+    return User.objects.filter(
+        pk=pending["user"], is_active=True, user_type__in=STAFF_TYPES
+    ).first()
+
+
+def sign_in_code(request):
+    """Second step of sign-in when CONSOLE_OTP_REQUIRED: the code from the SMS."""
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, _("Your sign-in has timed out. Please sign in again."))
+        return redirect("console:login")
+    form = SignInCodeForm(request.POST or None)
+    error = None
+    if request.method == "POST" and "resend" in request.POST:
+        _send_code(request, user)
+        return redirect("console:login-code")
+    if request.method == "POST" and form.is_valid():
+        try:
+            auth_staff_code_verify(user=user, code=form.cleaned_data["otp_code"], request=request)
+        except ApplicationError as exc:
+            error = str(exc.message)
+        else:
+            target = request.session.pop(PENDING)["next"]
+            login(request, user)
+            return redirect(_next_target(request, user, target))
+    return render(
+        request,
+        "console/login_code.html",
+        {"form": form, "error": error, "phone": mask_phone(user.phone)},
     )
 
 

@@ -30,6 +30,7 @@ from ..forms import (
     priority_options,
     status_options,
 )
+from ..maps import complaint_map
 from .access import staff_required
 
 PAGE_SIZE = 25
@@ -114,6 +115,7 @@ def complaint_detail(request, complaint_id):
             "moves": moves,
             "may_manage": can_manage(request.user, complaint),
             "assignees": users_assignable(),
+            "map": complaint_map(complaint),
         },
     )
 
@@ -131,14 +133,12 @@ def _form_errors(request, form) -> None:
             messages.error(request, error)
 
 
-@require_POST
-@staff_required
-def complaint_status(request, complaint_id):
-    complaint = _visible(request, complaint_id)
+def status_change_from_form(request, complaint) -> None:
+    """Apply the posted StatusForm through complaint_change_status; the outcome is a message."""
     form = StatusForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors(request, form)
-        return _after_write(request, complaint)
+        return
     try:
         services.complaint_change_status(
             complaint=complaint,
@@ -156,6 +156,13 @@ def complaint_status(request, complaint_id):
             _("Status changed to “%(status)s”.")
             % {"status": Status(form.cleaned_data["status"]).label},
         )
+
+
+@require_POST
+@staff_required
+def complaint_status(request, complaint_id):
+    complaint = _visible(request, complaint_id)
+    status_change_from_form(request, complaint)
     return _after_write(request, complaint)
 
 
