@@ -131,31 +131,33 @@ def room_close(request, room_id):
     return _back(request, room)
 
 
+def _may_open(viewer, complaint) -> bool:
+    """Staff may open the conversation about a complaint with its citizen when they manage the
+    complaint and could answer in its ward (the chat policy, asked of the room it would be)."""
+    would_be = ChatRoom(citizen=complaint.user, ward_number=complaint.ward_number)
+    return can_manage_complaint(viewer, complaint) and can_answer(viewer, would_be)
+
+
 def complaint_conversations(viewer, complaint) -> dict:
     """For the complaint page: the viewer's visible rooms about the complaint, and whether they
-    may start one with its citizen (they manage the complaint and could answer in its ward)."""
+    may start one (no open one yet)."""
     rooms = list(selectors.room_list(viewer=viewer).filter(complaint=complaint))
-    would_be = ChatRoom(citizen=complaint.user, ward_number=complaint.ward_number)
-    may_start = (
-        not any(not room.is_closed for room in rooms)
-        and can_manage_complaint(viewer, complaint)
-        and can_answer(viewer, would_be)
-    )
+    may_start = all(room.is_closed for room in rooms) and _may_open(viewer, complaint)
     return {"chat_rooms": rooms, "may_start_chat": may_start, "complaint": complaint}
 
 
 @require_POST
 @staff_required
 def complaint_chat_start(request, complaint_id):
-    """Open (or find) the conversation about a complaint with its citizen, as the citizen's own
-    POST /chat/rooms/ would (``room_open``), then write in it."""
+    """Open the conversation about a complaint with its citizen (or find the open one), as the
+    citizen's own POST /chat/rooms/ would (``room_open``); the staff member then writes in it."""
     try:
         complaint = complaint_selectors.complaint_get(
             viewer=request.user, complaint_id=complaint_id
         )
     except NotFound as exc:
         raise Http404 from exc
-    if not complaint_conversations(request.user, complaint)["may_start_chat"]:
+    if not _may_open(request.user, complaint):
         messages.error(request, _("You cannot start a conversation about this complaint."))
         return redirect("console:complaint", complaint_id=complaint.pk)
     room, _created = services.room_open(
