@@ -140,7 +140,8 @@
       who.textContent = frame.sender_name;
       var when = document.createElement("time");
       when.dateTime = frame.created_at;
-      when.textContent = new Date(frame.created_at).toLocaleString(document.documentElement.lang);
+      when.textContent = new Date(frame.created_at).toLocaleString(document.documentElement.lang,
+        { dateStyle: "medium", timeStyle: "short" });
       var text = document.createElement("p");
       text.className = "text";
       text.textContent = frame.message_type === "text" ? frame.message
