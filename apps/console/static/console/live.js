@@ -20,12 +20,19 @@
     status.classList.toggle("lost", !live);
   }
 
-  /* A socket that comes back after a drop (not after a refusal: 4401/4403/4404 are final). */
-  function follow(path, onFrame) {
+  /* A socket that comes back after a drop (not after a refusal: 4401/4403/4404 are final);
+     ``onReopen`` catches up on what was said while it was away. */
+  function follow(path, onFrame, onReopen) {
     var wait = 1000;
+    var opened = false;
     function open() {
       var socket = new WebSocket(socketUrl(path));
-      socket.onopen = function () { wait = 1000; showStatus(true); };
+      socket.onopen = function () {
+        wait = 1000;
+        showStatus(true);
+        if (opened && onReopen) onReopen();
+        opened = true;
+      };
       socket.onmessage = function (event) {
         var frame;
         try { frame = JSON.parse(event.data); } catch (e) { return; }
@@ -167,7 +174,7 @@
       } else if (inbox && frame.type === "chat.waiting") {
         refresh("chat-inbox");
       }
-    });
+    }, function () { refresh(board ? "emergency-board" : "chat-inbox"); });
   }
   if (log && log.dataset.live === "on") chatRoom(log);
 })();
