@@ -57,9 +57,10 @@ def site():
             yield server
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def citizen_api(site):
-    """An HTTP client signed in as the demo citizen through the API's own login."""
+    """An HTTP client signed in as the demo citizen through the API's own login (once: the
+    console and the API share one sign-in budget per address)."""
     with httpx.Client(base_url=site.http_url, timeout=30) as client:
         answer = client.post("/api/v1/auth/login/", json={"phone": CITIZEN, "password": PASSWORD})
         assert answer.status_code == 200, answer.text
@@ -67,18 +68,31 @@ def citizen_api(site):
         yield client
 
 
-@pytest.fixture
-def admin_page(browser, site):
-    """The demo ward admin, signed in to the console; every host the page talks to is kept."""
-    context = browser.new_context(locale="bn-BD", viewport={"width": 1280, "height": 900})
+@pytest.fixture(scope="module")
+def admin_session(browser, site):
+    """The demo ward admin's console session (cookies), signed in once through the form."""
+    context = browser.new_context(locale="bn-BD")
     page = context.new_page()
-    page.hosts = set()
-    page.on("request", lambda request: page.hosts.add(request.url.split("/")[2]))
     page.goto(f"{site.http_url}/console/")
     page.fill("input[name=phone]", WARD_ADMIN)
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]:has-text('সাইন ইন')")
     page.wait_for_url("**/console/")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture
+def admin_page(browser, site, admin_session):
+    """A fresh page of the signed-in ward admin on the queue; every host it talks to is kept."""
+    context = browser.new_context(
+        locale="bn-BD", viewport={"width": 1280, "height": 900}, storage_state=admin_session
+    )
+    page = context.new_page()
+    page.hosts = set()
+    page.on("request", lambda request: page.hosts.add(request.url.split("/")[2]))
+    page.goto(f"{site.http_url}/console/")
     yield page
     context.close()
 
@@ -196,3 +210,28 @@ def test_a_chat_round_trip_between_a_citizen_and_the_console(
     assert serious_violations(page) == []
     at_360(page, artifacts, "room")
     assert page.hosts <= {f"127.0.0.1:{site.port}"}
+
+
+def test_the_queue_says_when_new_complaints_arrive(site, admin_page, citizen_api, artifacts):
+    page = admin_page
+    page.wait_for_selector("#queue-banner", state="attached")
+    assert page.is_hidden("#queue-banner")
+    page.wait_for_selector("html[data-live=on]", state="attached")  # the feed's socket is open
+    filed = citizen_api.post(
+        "/api/v1/complaints/",
+        json={
+            "title": "ময়লার স্তূপ",
+            "description": "তিন দিন ধরে ময়লা পড়ে আছে",
+            "category": "waste",
+            "priority": "high",
+            "location": "Road 4",
+            "ward_number": "5",
+        },
+    )
+    assert filed.status_code == 201, filed.text
+    page.wait_for_selector("#queue-banner:visible", timeout=15000)
+    page.screenshot(path=str(artifacts / "console-live-queue-banner.png"), full_page=True)
+    assert serious_violations(page) == []
+    page.click("#queue-banner a")
+    page.wait_for_selector(f"text={filed.json()['tracking_number']}")
+    assert page.is_hidden("#queue-banner")

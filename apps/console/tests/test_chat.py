@@ -245,7 +245,9 @@ def test_staff_start_a_conversation_about_a_complaint_with_its_citizen(
 ):
     client = console_as(duty.ward_admin)
     page = client.get(f"/console/complaints/{complaint.pk}/").content.decode()
-    assert "Start a conversation with the citizen" in page
+    section = page[page.index('id="complaint-chat"') :]
+    assert "Start a conversation with the citizen" in section
+    assert 'name="csrfmiddlewaretoken" value="' in section[: section.index("</form>")]
 
     started = client.post(f"/console/complaints/{complaint.pk}/chat/")
 

@@ -14,6 +14,7 @@
   }
 
   function showStatus(live) {
+    document.documentElement.dataset.live = live ? "on" : "off";
     if (!status) return;
     status.textContent = live ? status.dataset.live : status.dataset.lost;
     status.hidden = false;
@@ -163,6 +164,7 @@
   var board = document.getElementById("emergency-board");
   var inbox = document.getElementById("chat-inbox");
   var log = document.getElementById("chat-log");
+  var queueBanner = document.getElementById("queue-banner");
 
   soundButton();
   tick();
@@ -177,4 +179,9 @@
     }, function () { refresh(board ? "emergency-board" : "chat-inbox"); });
   }
   if (log && log.dataset.live === "on") chatRoom(log);
+  if (queueBanner) {
+    follow("/ws/staff/", function (frame) {
+      if (frame.type === "complaint.created") queueBanner.hidden = false;
+    });
+  }
 })();
