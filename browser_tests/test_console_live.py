@@ -220,12 +220,12 @@ def test_the_queue_says_when_new_complaints_arrive(site, admin_page, citizen_api
     filed = citizen_api.post(
         "/api/v1/complaints/",
         json={
-            "title": "ময়লার স্তূপ",
-            "description": "তিন দিন ধরে ময়লা পড়ে আছে",
-            "category": "waste",
-            "priority": "high",
-            "location": "Road 4",
             "ward_number": "5",
+            "category": "waste",
+            "priority": "medium",
+            "title": "বাজারের পাশে ময়লা",
+            "description": "কাঁচাবাজারের পেছনে ময়লা জমেছে",
+            "location": "কাঁচাবাজার, রোড ৭",
         },
     )
     assert filed.status_code == 201, filed.text
