@@ -14,6 +14,7 @@ authenticated by their token like any API client.
 import json
 import logging
 import time
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 from asgiref.sync import async_to_sync
@@ -23,9 +24,12 @@ from channels.layers import get_channel_layer
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
+from django.utils.module_loading import import_string
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from .authentication import JWTAuthentication, access_token_revoked
@@ -55,6 +59,15 @@ def host_allowed(host: str) -> bool:
     return bool(domain) and validate_host(domain, allowed)
 
 
+def same_origin(origin: str | None, host: str | None) -> bool:
+    """``origin`` is this site's own: http(s) on the handshake's Host, which ALLOWED_HOSTS lists
+    (after DNS rebinding a foreign page's Origin matches the Host it sends, so the list counts)."""
+    if not origin or not host:
+        return False
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc == host and host_allowed(host)
+
+
 def origin_allowed(origin: str | None, host: str | None) -> bool:
     """No Origin (a native client), the site's own origin, or one CORS allows.
 
@@ -63,15 +76,7 @@ def origin_allowed(origin: str | None, host: str | None) -> bool:
     """
     if origin is None:
         return True
-    if origin in settings.CORS_ALLOWED_ORIGINS:
-        return True
-    parts = urlsplit(origin)
-    return (
-        bool(host)
-        and parts.scheme in ("http", "https")
-        and parts.netloc == host
-        and host_allowed(host)
-    )
+    return origin in settings.CORS_ALLOWED_ORIGINS or same_origin(origin, host)
 
 
 class OriginValidator:
@@ -139,9 +144,42 @@ def _session_for_token(raw: str):
         return AnonymousUser(), None
 
 
+class CookieSession:
+    """The credential of a socket opened from the console: its Django session's key (kept in
+    ``scope["access_token"]`` where a token socket keeps its token, so rechecks read it again)."""
+
+    def __init__(self, session_key: str):
+        self.session_key = session_key
+
+
+def _cookie_session_user(credential: CookieSession):
+    """The session's user as ``django.contrib.auth.get_user`` finds it (backend, active account,
+    session hash of the current password), or None for a signed-out or stale session."""
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")(credential.session_key)
+    user = get_user(SimpleNamespace(session=store))
+    return user if user.is_authenticated and user.is_active else None
+
+
+@database_sync_to_async
+def _session_for_cookie(scope):
+    """(user, credential) from the session cookie of a same-origin handshake."""
+    if not same_origin(_header(scope, b"origin"), _header(scope, b"host")):
+        return AnonymousUser(), None
+    cookies = parse_cookie(_header(scope, b"cookie") or "")
+    key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return AnonymousUser(), None
+    credential = CookieSession(key)
+    user = _cookie_session_user(credential)
+    return (user, credential) if user is not None else (AnonymousUser(), None)
+
+
 def session_user(token):
-    """The user of a socket's access token if the session still stands: not expired, not
-    signed out, the account active (read again from the database). None otherwise."""
+    """The user of a socket's access token (or console session) if the session still stands:
+    not expired, not signed out, the account active (read again from the database). None
+    otherwise."""
+    if isinstance(token, CookieSession):
+        return _cookie_session_user(token)
     if token is None or token.get("exp", 0) <= time.time() or access_token_revoked(token):
         return None
     try:
@@ -152,7 +190,8 @@ def session_user(token):
 
 class JWTAuthMiddleware(BaseMiddleware):
     """Sets ``scope["user"]`` from the access token (anonymous if absent or bad), and keeps the
-    validated token in ``scope["access_token"]`` so a long-lived socket can check it again."""
+    validated token in ``scope["access_token"]`` so a long-lived socket can check it again.
+    With no token, a same-origin handshake's session cookie (the console) is used instead."""
 
     async def __call__(self, scope, receive, send):
         protocol = bearer_subprotocol(scope)
@@ -161,7 +200,10 @@ class JWTAuthMiddleware(BaseMiddleware):
         else:
             query = parse_qs(scope.get("query_string", b"").decode())
             raw = (query.get("token") or [""])[0]
-        user, token = await _session_for_token(raw) if raw else (AnonymousUser(), None)
+        if raw:
+            user, token = await _session_for_token(raw)
+        else:
+            user, token = await _session_for_cookie(scope)
         scope["user"], scope["access_token"] = user, token
         return await super().__call__(scope, receive, send)
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from apps.users.models import User, UserType
@@ -30,6 +42,25 @@ def room_list(*, viewer: User) -> QuerySet[ChatRoom]:
         .select_related("citizen", "assigned_to", "last_message__sender")
         .annotate(unread_count=_unread_for(viewer))
         .order_by(F("last_message_at").desc(nulls_last=True), "-created_at")
+    )
+
+
+def room_inbox(*, viewer: User) -> QuerySet[ChatRoom]:
+    """The staff inbox: the visible rooms (``room_list``) with ``waiting`` (open, and the
+    citizen wrote last) first, unassigned before assigned among them, then busiest first."""
+    waiting = Q(is_closed=False, last_message__sender=F("citizen"))
+    return (
+        room_list(viewer=viewer)
+        .annotate(
+            waiting=Case(When(waiting, then=True), default=False, output_field=BooleanField())
+        )
+        .order_by(
+            "is_closed",
+            F("waiting").desc(),
+            F("assigned_to").asc(nulls_first=True),
+            F("last_message_at").desc(nulls_last=True),
+            "-created_at",
+        )
     )
 
 
