@@ -1,5 +1,7 @@
 """The Bengali catalogues are complete, compiled, and still match the libraries' own strings."""
 
+import ast
+import re
 from pathlib import Path
 
 import polib
@@ -9,6 +11,7 @@ import rest_framework_simplejwt
 from django.contrib import auth
 from django.core import validators
 from django.utils import timesince
+from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = [
@@ -51,3 +54,28 @@ def test_vendor_msgids_still_exist_in_the_libraries():
     vendor = polib.pofile(str(CATALOGUES[1]))
     stale = [e.msgid for e in vendor if e.msgid not in source]
     assert stale == []
+
+
+_CALL = re.compile(r"\b(gettext|ngettext|pgettext|npgettext)\(((?:u'(?:[^'\\]|\\.)*'\s*,?\s*)+)")
+_LITERAL = re.compile(r"u('(?:[^'\\]|\\.)*')")
+
+
+def template_messages() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every {% translate %} / {% blocktranslate %} in the project's templates,
+    read the way `makemessages` reads them (Django's templatize)."""
+    found = set()
+    folders = [ROOT / "templates", *(ROOT / "apps").glob("*/templates")]
+    for template in (path for folder in folders for path in folder.rglob("*.html")):
+        for kind, arguments in _CALL.findall(templatize(template.read_text(encoding="utf-8"))):
+            texts = [ast.literal_eval(text) for text in _LITERAL.findall(arguments)]
+            context = texts.pop(0) if kind.startswith(("p", "np")) else None
+            found.add((context, texts[0]))
+    return found
+
+
+def test_every_template_text_is_in_the_bengali_catalogue():
+    """A text added to a template without `make messages` would show in English to everyone."""
+    catalogue = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUES[0])) if not e.obsolete}
+    messages = template_messages()
+    assert len(messages) > 250  # the walk found the console's and the public pages' texts
+    assert sorted(messages - catalogue, key=str) == []
