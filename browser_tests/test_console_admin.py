@@ -110,7 +110,7 @@ def test_the_super_admin_grants_a_ward_approves_a_refund_and_reads_the_audit_tra
 
     admin = new_page(browser, requested)
     sign_in(admin, local, SUPER_ADMIN)
-    admin.click("header nav a[href='/console/staff/']")
+    admin.click("nav.sections a[href='/console/staff/']")
     admin.wait_for_selector("table.queue")
     look(admin, artifacts, "staff")
 
@@ -134,7 +134,7 @@ def test_the_super_admin_grants_a_ward_approves_a_refund_and_reads_the_audit_tra
     assert far.tracking_number in theirs.inner_text("table.queue")
     theirs.context.close()
 
-    admin.click("header nav a[href='/console/refunds/']")
+    admin.click("nav.sections a[href='/console/refunds/']")
     admin.wait_for_selector(f"#refund-{refund.pk}")
     card = admin.inner_text(f"#refund-{refund.pk}")
     assert "হোল্ডিং ট্যাক্স" in card
@@ -148,7 +148,7 @@ def test_the_super_admin_grants_a_ward_approves_a_refund_and_reads_the_audit_tra
     assert (refund.status, payment.status) == ("completed", "refunded")
     assert Refund.objects.filter(status="requested").count() == 0
 
-    admin.click("header nav a[href='/console/audit/']")
+    admin.click("nav.sections a[href='/console/audit/']")
     admin.wait_for_selector("form.filters")
     admin.fill("input[name=actor]", SUPER_ADMIN[-8:])
     admin.click("form.filters button[type=submit]")
@@ -166,7 +166,7 @@ def test_the_super_admin_grants_a_ward_approves_a_refund_and_reads_the_audit_tra
     assert "users.permissions_changed" not in text
     look(admin, artifacts, "audit")
 
-    admin.click("header nav a[href='/console/donations/']")
+    admin.click("nav.sections a[href='/console/donations/']")
     admin.wait_for_selector("form.admin-form")
     admin.fill("input[name=slug]", "tree-planting")
     admin.fill("input[name=name_bn]", "বৃক্ষরোপণ")
