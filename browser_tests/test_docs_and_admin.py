@@ -36,9 +36,12 @@ def test_super_admin_signs_in_to_the_admin_and_finds_a_citizen(page, live_server
     UserFactory(phone="+8801812345678", name="Rahima Begum")
 
     page.goto(f"{live_server.url}/admin/")
-    page.fill("input[name=username]", "+8801700000001")
+    # The admin has no password form of its own: its door is the console's sign-in.
+    assert "/console/login/" in page.url
+    page.fill("input[name=phone]", "+8801700000001")
     page.fill("input[name=password]", "Admin-pass-2026")
-    page.click("input[type=submit]")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")  # back where the operator was going
     page.goto(f"{live_server.url}/admin/users/user/?q=Rahima")
     page.wait_for_selector("text=+8801812345678")
     page.screenshot(path=str(artifacts / "admin-users.png"))

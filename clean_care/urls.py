@@ -61,7 +61,3 @@ handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
-
-admin.site.site_header = "Clean Care Bangladesh"
-admin.site.site_title = "Clean Care admin"
-admin.site.index_title = "Operations"

@@ -49,6 +49,7 @@ class ErrorCode(StrEnum):
     # Accounts and sign-in
     INVALID_CREDENTIALS = "invalid_credentials"
     NOT_VERIFIED = "not_verified"
+    SECOND_FACTOR_REQUIRED = "second_factor_required"
     PHONE_TAKEN = "phone_taken"
     EMAIL_TAKEN = "email_taken"
     WRONG_PASSWORD = "wrong_password"  # noqa: S105 - an error code, not a secret

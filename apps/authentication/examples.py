@@ -94,6 +94,13 @@ LOGIN = OpenApiExample(
     value={"phone": "01712345678", "password": PASSWORD},
     request_only=True,
 )
+STAFF_LOGIN = OpenApiExample(
+    "A staff member's second step",
+    description="Where the city requires a second factor, staff first send phone and password "
+    "alone (answer 403 `second_factor_required`, a code goes by SMS), then all three.",
+    value={"phone": "01700000002", "password": PASSWORD, "code": "482913"},
+    request_only=True,
+)
 SIGNED_IN = OpenApiExample(
     "Signed in",
     value={"access_token": ACCESS_TOKEN, "refresh_token": REFRESH_TOKEN, "user": CITIZEN},

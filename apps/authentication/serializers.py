@@ -85,6 +85,21 @@ class OtpSentSerializer(serializers.Serializer):
 class LoginSerializer(serializers.Serializer):
     phone = PhoneField()
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=12,
+        help_text="Staff only, when the city requires a second factor: the code the first "
+        "attempt texted (that attempt answers 403 second_factor_required).",
+    )
+
+    def validate_code(self, raw):
+        code = ascii_digits(raw).strip()
+        if code and not (code.isdigit() and len(code) == settings.OTP_LENGTH):
+            raise serializers.ValidationError(
+                _("The code has %(length)d digits.") % {"length": settings.OTP_LENGTH}
+            )
+        return code
 
 
 class SessionSerializer(serializers.Serializer):

@@ -139,7 +139,7 @@ class LoginView(PublicAPIView):
         summary="Sign in with phone and password",
         request=LoginSerializer,
         responses={200: SessionSerializer, **errors(400, 401, 403, 429)},
-        examples=[examples.LOGIN, examples.SIGNED_IN],
+        examples=[examples.LOGIN, examples.STAFF_LOGIN, examples.SIGNED_IN],
     )
     def post(self, request):
         serializer = LoginSerializer(data=request.data)

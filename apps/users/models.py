@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_nid
@@ -69,6 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_verified = models.BooleanField(_("verified"), default=False)
     is_staff = models.BooleanField(_("can use Django admin"), default=False)
+    # When every web session (console, admin) was last ended: sign-out everywhere, password
+    # change, deactivation. It is part of the session hash, so older sessions stop counting and
+    # stay dead even after the account is reactivated.
+    sessions_ended_at = models.DateTimeField(
+        _("web sessions ended at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,6 +103,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.phone})"
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (of the password), also covering ``sessions_ended_at``."""
+        if self.sessions_ended_at is None:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "apps.users.models.User.get_session_auth_hash"
+        value = f"{self.password}|{self.sessions_ended_at.isoformat()}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class Ward(models.Model):

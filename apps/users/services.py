@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
@@ -316,8 +317,11 @@ def admin_permission_grant(
 
 
 def user_revoke_tokens(*, user: User) -> int:
-    """Blacklist every refresh token the user holds; returns how many were still live. Their
-    open sockets check their session again (and close if it no longer stands)."""
+    """Blacklist every refresh token the user holds and end their web sessions (console, admin);
+    returns how many tokens were still live. Their open sockets check their session again (and
+    close if it no longer stands)."""
+    user.sessions_ended_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(sessions_ended_at=user.sessions_ended_at)
     sockets_recheck(user.pk)
     outstanding = OutstandingToken.objects.filter(user=user).exclude(
         id__in=BlacklistedToken.objects.filter(token__user=user).values("token_id")

@@ -33,7 +33,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "apps.console.admin_config.StaffAdminConfig",  # django.contrib.admin, signed in via the console
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -658,5 +658,9 @@ LOGGING = {
 
 # Staff console: a complaint still "submitted" after this many hours is marked overdue.
 CONSOLE_OVERDUE_HOURS = env.int("CONSOLE_OVERDUE_HOURS", default=48)
-# Staff sign-in asks for a code sent by SMS after the password (on in production).
+# Staff sign-in (console, Django admin through it, and the API's login for staff accounts) asks
+# for a code sent by SMS after the password (on in production).
 CONSOLE_OTP_REQUIRED = env.bool("CONSOLE_OTP_REQUIRED", default=False)
+# Web sessions (console and admin; the API uses tokens) end this long after sign-in: a shift,
+# not Django's two weeks, so a second factor is asked for every working day.
+SESSION_COOKIE_AGE = env.int("CONSOLE_SESSION_HOURS", default=12) * 3600

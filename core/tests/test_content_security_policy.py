@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
     [
         "/api/docs/",
         "/api/redoc/",
-        "/admin/login/",
+        "/console/login/",
         "/api/v1/payments/result/",
         "/sandbox/bkash/pay/TR0011NOPE/",  # the sandbox's own (404) page is HTML too
     ],

@@ -27,7 +27,7 @@ def test_another_origin_gets_no_cors_headers(api):
 
 
 def test_pages_outside_the_api_get_no_cors_headers(api):
-    response = api.get("/admin/login/", HTTP_ORIGIN=CONSOLE)
+    response = api.get("/console/login/", HTTP_ORIGIN=CONSOLE)
     assert "Access-Control-Allow-Origin" not in response
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -30,6 +31,7 @@ from core.exceptions import (
 )
 from core.figures import dashboard_touch
 from core.phone import mask_phone
+from core.websocket import sockets_recheck
 
 from ..models import OtpPurpose
 from .otp import otp_consume, otp_invalid, otp_issue, otp_latest_payload
@@ -165,14 +167,37 @@ def auth_login_record(*, user: User, request=None, details: dict | None = None) 
         )
 
 
-def auth_login(*, phone: str, password: str, request=None) -> tuple[User, dict]:
+STAFF_TYPES = frozenset({UserType.ADMIN, UserType.SUPER_ADMIN, UserType.SERVICE_PROVIDER})
+
+
+def auth_login(*, phone: str, password: str, code: str = "", request=None) -> tuple[User, dict]:
+    """Tokens for the right phone + password. Staff, when CONSOLE_OTP_REQUIRED, also need the
+    code texted to them: the API is as hard to enter as the console, or the console's second
+    factor would only be a detour."""
     user = auth_credentials_check(phone=phone, password=password, request=request)
-    auth_login_record(user=user, request=request)
+    details = None
+    if settings.CONSOLE_OTP_REQUIRED and user.user_type in STAFF_TYPES:
+        if not code:
+            auth_second_factor_ask(user=user, request=request)
+        otp_consume(user=user, purpose=OtpPurpose.LOGIN, code=code, request=request)
+        details = {"second_factor": "sms"}
+    auth_login_record(user=user, request=request, details=details)
     user.refresh_from_db()
     return user, tokens_for_user(user)
 
 
-STAFF_TYPES = frozenset({UserType.ADMIN, UserType.SUPER_ADMIN, UserType.SERVICE_PROVIDER})
+def auth_second_factor_ask(*, user: User, request=None):
+    """Text a sign-in code (unless one went moments ago and is still on its way) and refuse
+    with ``second_factor_required``, so the client asks its user for the code."""
+    try:
+        auth_staff_code_send(user=user, request=request)
+    except RateLimited as exc:
+        if exc.code != ErrorCode.OTP_COOLDOWN:
+            raise
+    raise PermissionDenied(
+        _("We sent a sign-in code by SMS. Send it as “code” with your phone and password."),
+        code=ErrorCode.SECOND_FACTOR_REQUIRED,
+    )
 
 
 def auth_staff_credentials_check(*, phone: str, password: str, request=None) -> User:
@@ -215,7 +240,9 @@ def auth_staff_code_verify(*, user: User, code: str, request=None) -> User:
 
 
 def auth_staff_sign_out(*, user: User, request=None) -> None:
-    """The console session ends (the view clears it); the trail shows when."""
+    """The console session has ended (the view cleared it first): the trail shows when, and
+    sockets opened with that session's cookie check again and close."""
+    sockets_recheck(user.pk)
     activity_record(
         action=ActivityAction.LOGOUT,
         actor=user,

@@ -64,7 +64,10 @@ def _text(*, code: str, purpose: str, language: str, name: str | None) -> str:
 
 
 def _check_limits(*, phone: str, purpose: str, now) -> None:
-    """Resend cooldown per phone and purpose; at most N texts per phone in any hour."""
+    """Resend cooldown per phone and purpose; at most N texts per phone and purpose in any hour.
+
+    Per purpose, so that anyone who knows a staff member's phone cannot spend that person's
+    sign-in codes by asking for password resets (anonymous) until the console is out of reach."""
     latest = (
         OTPVerification.objects.filter(phone=phone, purpose=purpose)
         .order_by("-created_at")
@@ -78,7 +81,9 @@ def _check_limits(*, phone: str, purpose: str, now) -> None:
             code=ErrorCode.OTP_COOLDOWN,
             retry_after=(latest + cooldown - now).total_seconds(),
         )
-    sent = OTPVerification.objects.filter(phone=phone, created_at__gte=now - timedelta(hours=1))
+    sent = OTPVerification.objects.filter(
+        phone=phone, purpose=purpose, created_at__gte=now - timedelta(hours=1)
+    )
     if sent.count() >= settings.OTP_MAX_PER_PHONE_PER_HOUR:
         oldest = sent.order_by("created_at").values_list("created_at", flat=True).first()
         raise RateLimited(

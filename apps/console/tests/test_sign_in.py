@@ -1,8 +1,10 @@
 """Console sign-in: staff only, throttled like the API, audited, CSRF enforced, logout by POST."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
+from apps.authentication.services import accounts
 from apps.complaints.tests.factories import ComplaintFactory
 from apps.users.models import ActivityAction, ActivityLog
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -205,3 +207,20 @@ def test_the_language_button_switches_to_english_and_back(db, console_as):
     assert 'lang="en"' in client.get("/console/").content.decode()
     client.post("/console/language/", {"language": "bn", "csrfmiddlewaretoken": token})
     assert 'lang="bn"' in client.get("/console/").content.decode()
+
+
+def test_signing_out_tells_the_sockets_after_the_session_is_gone(console_as, cast, monkeypatch):
+    """Sockets opened with the session cookie check it again when told; the session must be
+    gone by then, or they would find it standing and stay open."""
+    client = console_as(cast.ward_admin)
+    key = client.session.session_key
+    told = []
+    monkeypatch.setattr(
+        accounts,
+        "sockets_recheck",
+        lambda user_id: told.append((user_id, SessionStore().exists(key))),
+    )
+
+    client.post("/console/logout/")
+
+    assert told == [(cast.ward_admin.pk, False)]

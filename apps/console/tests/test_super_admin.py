@@ -378,6 +378,8 @@ def test_deactivate_and_reactivate(cast, console_as):
     assert said(client.post(url, {"is_active": "true"})) == ["The account is active again."]
     cast.provider.refresh_from_db()
     assert cast.provider.is_active is True
+    assert provider.get("/console/").status_code == 302  # the old session stays ended
+    assert console_as(cast.provider).get("/console/").status_code == 200  # a new one works
     assert list(
         ActivityLog.objects.filter(resource_id=cast.provider.pk)
         .values_list("action", flat=True)

@@ -172,9 +172,10 @@ def sign_in_code(request):
 
 @require_POST
 def sign_out(request):
-    if request.user.is_authenticated:
-        auth_staff_sign_out(user=request.user, request=request)
-    logout(request)
+    user = request.user
+    logout(request)  # first: the sockets told by the service must find the session gone
+    if user.is_authenticated:
+        auth_staff_sign_out(user=user, request=request)
     return redirect("console:login")
 
 
