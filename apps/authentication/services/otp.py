@@ -52,8 +52,8 @@ def _text(*, code: str, purpose: str, language: str, name: str | None) -> str:
             )
         elif purpose == OtpPurpose.LOGIN:
             template = gettext(
-                "Clean Care: your staff console sign-in code is %(code)s. It is valid for "
-                "%(minutes)d minutes. Never share it with anyone."
+                "Clean Care: your staff sign-in code is %(code)s. It is valid for %(minutes)d "
+                "minutes. Never share it with anyone."
             )
         else:
             template = gettext(

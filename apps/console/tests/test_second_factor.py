@@ -76,7 +76,7 @@ def test_on_the_password_sends_a_code_and_the_code_signs_in(db, console, otp_on,
     sms = SandboxSms.objects.get(phone=user.phone)
     code = code_in(sms.text)
     assert len(code) == 6
-    assert sms.text.startswith(f"Clean Care: your staff console sign-in code is {code}.")
+    assert sms.text.startswith(f"Clean Care: your staff sign-in code is {code}.")
     otp = OTPVerification.objects.get()
     assert (otp.phone, otp.purpose, otp.is_verified) == (user.phone, "login", False)
     # The session holds who and when, never the code.
