@@ -20,13 +20,15 @@ class DemoAccount:
 
 # What the demo ward admin works on: (permission_type, resource_type, whether they also create
 # and delete). They read and update everything in their wards; they publish and withdraw
-# notices and keep the collection schedules themselves.
+# notices, keep the collection schedules, the ward's gallery and its calendar themselves.
 DEMO_STAFF_RESOURCES = (
     ("complaints", "complaint", False),
     ("chat", "chat_room", False),
     ("notices", "notice", True),
     ("emergency", "emergency_request", False),
     ("waste", "waste", True),
+    ("gallery", "gallery_image", True),
+    ("calendar", "event", True),
 )
 
 

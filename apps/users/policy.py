@@ -25,6 +25,8 @@ PERMISSION_TYPES = (
     "notices",
     "chat",
     "waste",
+    "gallery",
+    "calendar",
 )
 
 # What people call each of them (the console's permission matrix shows these, never the codes).
@@ -37,6 +39,8 @@ PERMISSION_TYPE_LABELS = {
     "notices": _("Notices"),
     "chat": _("Chat"),
     "waste": _("Waste"),
+    "gallery": _("Gallery"),
+    "calendar": _("Calendar"),
 }
 
 # What each flag of a permission row lets the account do, as people say it.

@@ -44,10 +44,12 @@ def assert_demo_accounts() -> None:
     assert not any(u.is_staff for phone, u in users.items() if phone != "+8801700000001")
 
     permissions = {p.permission_type: p for p in AdminPermission.objects.all()}
-    assert set(permissions) == {"complaints", "chat", "notices", "emergency", "waste"}
+    assert set(permissions) == {
+        "complaints", "chat", "notices", "emergency", "waste", "gallery", "calendar"
+    }  # fmt: skip
     assert permissions["complaints"].resource_type == "complaint"
     for permission in permissions.values():
-        authoring = permission.permission_type in ("notices", "waste")
+        authoring = permission.permission_type in ("notices", "waste", "gallery", "calendar")
         assert permission.admin == users["+8801700000002"]
         assert permission.ward_numbers == [str(n) for n in range(1, 11)]
         assert (
