@@ -28,6 +28,7 @@ api_patterns = [
     path("emergency/", include("apps.emergency.urls")),
     path("chat/", include("apps.chat.urls")),
     path("notices/", include("apps.notices.urls")),
+    path("waste/", include("apps.waste_management.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 

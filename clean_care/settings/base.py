@@ -64,6 +64,7 @@ LOCAL_APPS = [
     "apps.chat",
     "apps.emergency",
     "apps.notices",
+    "apps.waste_management",
     "apps.public",
     "apps.console",
 ]

@@ -1,0 +1,3 @@
+"""Routes of /waste/: collection schedules, special collections and transfer stations."""
+
+urlpatterns: list = []
