@@ -103,7 +103,7 @@ def _fields_clean(data: dict, *, station: TransferStation | None) -> dict:
             raise _invalid("capacity_tons", _("A transfer station's capacity must be above zero."))
         if Decimal(capacity) > LOAD_MAX:
             raise _invalid("capacity_tons", _("This capacity is too large."))
-        fields["capacity_tons"] = Decimal(capacity)
+        fields["capacity_tons"] = Decimal(capacity).quantize(Decimal("0.01"))
     for name in ("latitude", "longitude", "is_active"):
         if name in data:
             fields[name] = data[name]
@@ -183,7 +183,7 @@ def station_update(
 def _reading_clean(load_tons, at, *, now):
     if load_tons is None:
         raise _invalid("load_tons", _("This field is required."))
-    load = Decimal(load_tons)
+    load = Decimal(load_tons).quantize(Decimal("0.01"))
     if load < 0:
         raise _invalid("load_tons", _("A load cannot be negative."))
     if load > LOAD_MAX:
