@@ -11,7 +11,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Length, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -195,9 +195,59 @@ def station_figures(station: TransferStation, trend: list | None = None) -> dict
 def station_overview(*, wards, now: datetime | None = None) -> list[dict]:
     """Every station in service in ``wards`` (ALL_WARDS or a set) with its fill level and the
     trend of its last 7 days, by ward and name: two queries whatever the number of readings."""
+    stations = _stations_in(wards)
+    trends = station_trends(stations, now=now) if stations else {}
+    return [station_figures(station, trends[station.pk]) for station in stations]
+
+
+def _stations_in(wards) -> list[TransferStation]:
     stations = TransferStation.objects.filter(is_active=True)
     if wards is not ALL_WARDS:
         stations = stations.filter(ward_number__in=sorted(wards))
-    stations = list(stations.order_by(*WARD_ORDER))
-    trends = station_trends(stations, now=now) if stations else {}
-    return [station_figures(station, trends[station.pk]) for station in stations]
+    return list(stations.order_by(*WARD_ORDER))
+
+
+def station_period_figures(*, wards, since: datetime, until: datetime) -> list[dict]:
+    """Each station in service in ``wards`` over [since, until): how many readings, the peak
+    load, and the load at the period's end (the last reading before ``until``, whenever it
+    was taken), with their shares of the capacity. Three queries."""
+    stations = _stations_in(wards)
+    if not stations:
+        return []
+    ids = [station.pk for station in stations]
+    in_period = (
+        StationReading.objects.filter(station_id__in=ids, at__gte=since, at__lt=until)
+        .values("station_id")
+        .annotate(count=Count("pk"), peak=Max("load_tons"))
+        .values_list("station_id", "count", "peak")
+    )
+    counts = {station_id: (count, peak) for station_id, count, peak in in_period}
+    closing = dict(
+        TransferStation.objects.filter(pk__in=ids)
+        .annotate(
+            closing=Subquery(
+                StationReading.objects.filter(station_id=OuterRef("pk"), at__lt=until)
+                .order_by("-at", "-created_at", "-pk")
+                .values("load_tons")[:1]
+            )
+        )
+        .values_list("pk", "closing")
+    )
+    figures = []
+    for station in stations:
+        count, peak = counts.get(station.pk, (0, None))
+        end = closing.get(station.pk)
+        figures.append(
+            {
+                "id": station.pk,
+                "name": station.name,
+                "ward_number": station.ward_number,
+                "capacity_tons": station.capacity_tons,
+                "readings": count,
+                "peak_load_tons": peak,
+                "peak_percent": utilization_percent(peak, station.capacity_tons),
+                "closing_load_tons": end,
+                "closing_percent": utilization_percent(end, station.capacity_tons),
+            }
+        )
+    return figures
