@@ -155,7 +155,7 @@ def test_a_new_reading_shows_on_the_next_read(api_as, super_admin, stations):
 
 
 def test_the_trend_moves_with_the_dhaka_day(api_as, super_admin, stations):
-    matuail, _quiet = stations
+    _matuail, _quiet = stations
     tomorrow = NOW + timedelta(hours=12, minutes=1)  # 00:01 the next day in Dhaka
     with frozen(tomorrow):
         answer = api_as(super_admin).get(OVERVIEW).json()[0]
@@ -209,6 +209,7 @@ def test_the_reports_show_the_stations_of_the_period(stations):
         Decimal("7.00"),
         Decimal("14.00"),
     ]
-    assert report_figures(
+    ward_12 = report_figures(
         wards={"12"}, payment_wards=set(), emergency_wards=set(), period=period
-    )["stations"] == figures["stations"][1:]
+    )
+    assert ward_12["stations"] == figures["stations"][1:]
