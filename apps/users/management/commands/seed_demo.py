@@ -9,6 +9,7 @@ from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
+from apps.waste_management.station_demo import demo_stations_load
 
 
 class Command(BaseCommand):
@@ -47,3 +48,7 @@ class Command(BaseCommand):
         notices = demo_notices_load()
         if notices:
             self.stdout.write(f"Demo notices: {', '.join(n.title for n in notices)} (notices/)")
+        stations = demo_stations_load()
+        if stations:
+            names = ", ".join(s.name for s in stations)
+            self.stdout.write(f"Demo transfer stations: {names} (waste/sts/, sts-overview/)")
