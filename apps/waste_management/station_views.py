@@ -181,6 +181,7 @@ class StationReadingsView(generics.ListAPIView):
     @extend_schema(
         summary="A station's load readings, newest first (staff)",
         description=RIGHTS,
+        auth=[{"jwtAuth": []}],
         responses={200: ReadingSerializer(many=True), **errors(401, 403, 404)},
     )
     def get(self, request, *args, **kwargs):
