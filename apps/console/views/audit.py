@@ -8,12 +8,12 @@ from apps.users import admin_selectors
 from apps.users.models import ActivityAction
 
 from ..audit_details import details_lines, resource_label
-from .access import super_admin_required
+from .access import section_required
 
 PAGE_SIZE = 50
 
 
-@super_admin_required
+@section_required("audit")
 def audit_trail(request):
     filters = admin_selectors.AuditTrailFilter(
         request.GET, queryset=admin_selectors.activity_log_list(viewer=request.user)

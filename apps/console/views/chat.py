@@ -22,7 +22,7 @@ from apps.users.selectors import users_assignable
 from core.exceptions import ApplicationError, NotFound
 
 from ..forms import AssignForm
-from .access import staff_required
+from .access import section_required
 from .complaints import _form_errors
 
 PAGE_SIZE = 25
@@ -37,7 +37,7 @@ class MessageForm(forms.Form):
     )
 
 
-@staff_required
+@section_required("chat")
 def inbox(request):
     page = Paginator(selectors.room_inbox(viewer=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -52,7 +52,7 @@ def _visible(request, room_id) -> ChatRoom:
         raise Http404 from exc
 
 
-@staff_required
+@section_required("chat")
 def room_detail(request, room_id):
     """The conversation, oldest first; opening it marks what the city received as read."""
     room = _visible(request, room_id)
@@ -81,7 +81,7 @@ def _back(request, room):
 
 
 @require_POST
-@staff_required
+@section_required("chat")
 def message_send(request, room_id):
     room = _visible(request, room_id)
     form = MessageForm(request.POST)
@@ -96,7 +96,7 @@ def message_send(request, room_id):
 
 
 @require_POST
-@staff_required
+@section_required("chat")
 def room_assign(request, room_id):
     """Take the conversation (``assigned_to`` = oneself), hand it on, or give it back (empty)."""
     room = _visible(request, room_id)
@@ -119,7 +119,7 @@ def room_assign(request, room_id):
 
 
 @require_POST
-@staff_required
+@section_required("chat")
 def room_close(request, room_id):
     room = _visible(request, room_id)
     try:
@@ -147,7 +147,7 @@ def complaint_conversations(viewer, complaint) -> dict:
 
 
 @require_POST
-@staff_required
+@section_required("chat")
 def complaint_chat_start(request, complaint_id):
     """Open the conversation about a complaint with its citizen (or find the open one), as the
     citizen's own POST /chat/rooms/ would (``room_open``); the staff member then writes in it."""

@@ -31,7 +31,7 @@ from ..forms import (
     status_options,
 )
 from ..maps import complaint_map
-from .access import staff_required
+from .access import section_required
 
 PAGE_SIZE = 25
 
@@ -44,7 +44,7 @@ def _queue_complaints(request):
     return filters, selectors.complaint_search(filters.qs, request.GET.get("search", ""))
 
 
-@staff_required
+@section_required("queue")
 def queue(request):
     filters, complaints = _queue_complaints(request)
     search = request.GET.get("search", "").strip()
@@ -76,7 +76,7 @@ def queue(request):
     )
 
 
-@staff_required
+@section_required("queue")
 def queue_export(request):
     """The queue as filtered, every page, as CSV (UTF-8 with a byte-order mark, so spreadsheet
     programs read the Bengali); streamed, so a big ward costs no memory."""
@@ -96,7 +96,7 @@ def _visible(request, complaint_id):
         raise Http404 from exc
 
 
-@staff_required
+@section_required("queue")
 def complaint_detail(request, complaint_id):
     complaint = _visible(request, complaint_id)
     moves = [
@@ -159,7 +159,7 @@ def status_change_from_form(request, complaint) -> None:
 
 
 @require_POST
-@staff_required
+@section_required("queue")
 def complaint_status(request, complaint_id):
     complaint = _visible(request, complaint_id)
     status_change_from_form(request, complaint)
@@ -167,7 +167,7 @@ def complaint_status(request, complaint_id):
 
 
 @require_POST
-@staff_required
+@section_required("queue")
 def complaint_assign(request, complaint_id):
     complaint = _visible(request, complaint_id)
     form = AssignForm(request.POST)
@@ -189,7 +189,7 @@ def complaint_assign(request, complaint_id):
 
 
 @require_POST
-@staff_required
+@section_required("queue")
 def bulk_assign(request):
     """Give the ticked complaints to one person (or take them back): ``complaint_assign`` for
     each, so every rule and audit row is the single assignment's; refusals are listed."""

@@ -14,7 +14,7 @@ from apps.emergency.enums import EmergencyType
 from apps.payments.models import PaymentMethod
 from apps.payments.selectors import payment_service_name
 
-from .access import ward_admin_required
+from .access import section_required
 
 ROW_HEIGHT = 40  # viewBox units per bar: a label line above a bar
 CHART_WIDTH = 320
@@ -101,7 +101,7 @@ def _money_charts(money: dict) -> dict:
     }
 
 
-@ward_admin_required
+@section_required("dashboard")
 def dashboard(request):
     viewer = request.user
     kpi = dashboard_figure(viewer=viewer, figure="kpi")

@@ -11,7 +11,7 @@ from apps.donations import selectors, services
 from core.exceptions import ApplicationError, NotFound
 
 from ..super_admin_forms import DonationProjectForm
-from .access import super_admin_required
+from .access import section_required
 from .feedback import form_problems
 
 
@@ -32,7 +32,7 @@ def _saved(request, form, save) -> bool:
     return True
 
 
-@super_admin_required
+@section_required("donation-projects")
 def project_list(request):
     form = DonationProjectForm(request.POST or None)
     if request.method == "POST" and _saved(
@@ -59,7 +59,7 @@ def _project(project_id):
         raise Http404 from exc
 
 
-@super_admin_required
+@section_required("donation-projects")
 def project_edit(request, project_id):
     project = _project(project_id)
     initial = {field: getattr(project, field) for field in services.PROJECT_FIELDS}
@@ -82,7 +82,7 @@ def project_edit(request, project_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("donation-projects")
 def project_close(request, project_id):
     project = _project(project_id)
     try:

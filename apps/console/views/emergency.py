@@ -20,7 +20,7 @@ from apps.emergency.policy import can_manage
 from core.exceptions import ApplicationError, NotFound
 
 from ..forms import AssignForm
-from .access import staff_required
+from .access import section_required
 from .complaints import _form_errors
 
 STATUS_BY_CODE = {code: value for value, code in STATUS_CODES.items()}
@@ -61,7 +61,7 @@ def _decorate(emergency, viewer, now) -> None:
         emergency.minutes_left = max(0, int((emergency.deadline - now).total_seconds() // 60))
 
 
-@staff_required
+@section_required("emergencies")
 def board(request):
     """Open emergencies newest first, then the latest resolved ones (the API's scope)."""
     emergencies = selectors.emergency_list(viewer=request.user)
@@ -84,7 +84,7 @@ def _visible(request, emergency_id):
         raise Http404 from exc
 
 
-@staff_required
+@section_required("emergencies")
 def emergency_detail(request, emergency_id):
     emergency = _visible(request, emergency_id)
     _decorate(emergency, request.user, timezone.now())
@@ -104,7 +104,7 @@ def _back(request, emergency):
 
 
 @require_POST
-@staff_required
+@section_required("emergencies")
 def emergency_assign(request, emergency_id):
     """Take the emergency (``assigned_to`` = oneself) or hand it to a colleague."""
     emergency = _visible(request, emergency_id)
@@ -129,7 +129,7 @@ def emergency_assign(request, emergency_id):
 
 
 @require_POST
-@staff_required
+@section_required("emergencies")
 def emergency_status(request, emergency_id):
     emergency = _visible(request, emergency_id)
     form = EmergencyStatusForm(request.POST)

@@ -19,7 +19,7 @@ from apps.users.selectors import ward_list
 from core.exceptions import ApplicationError
 
 from ..board_forms import NoticeForm, notice_initial
-from .access import found_or_404, ward_admin_required
+from .access import found_or_404, section_required
 
 PAGE_SIZE = 25
 
@@ -43,7 +43,7 @@ def _ward_numbers(notice) -> list[str]:
     return [row.ward_number for row in notice.wards.all()]
 
 
-@ward_admin_required
+@section_required("notices")
 def notice_list(request):
     filters = selectors.NoticeFilter(
         request.GET, queryset=selectors.notice_list(viewer=request.user)
@@ -84,7 +84,7 @@ def _show_refusal(form, exc: ApplicationError) -> None:
         form.add_error(None, str(exc.message))
 
 
-@ward_admin_required
+@section_required("notices")
 def notice_new(request):
     wards, city_wide = _ward_choices(request.user, "create")
     form = NoticeForm(request.POST or None, request.FILES or None, wards=wards, city_wide=city_wide)
@@ -106,7 +106,7 @@ def _managed(request, notice_id):
     return found_or_404(selectors.notice_get, viewer=request.user, notice_id=notice_id)
 
 
-@ward_admin_required
+@section_required("notices")
 def notice_edit(request, notice_id):
     notice = _managed(request, notice_id)
     wards, city_wide = _ward_choices(request.user, "update")
@@ -139,7 +139,7 @@ def notice_edit(request, notice_id):
 
 
 @require_POST
-@ward_admin_required
+@section_required("notices")
 def notice_withdraw(request, notice_id):
     notice = _managed(request, notice_id)
     try:

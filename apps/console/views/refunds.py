@@ -13,13 +13,13 @@ from apps.payments.models import RefundStatus
 from core.exceptions import ApplicationError, NotFound
 
 from ..super_admin_forms import RefundRejectForm
-from .access import super_admin_required
+from .access import section_required
 from .feedback import form_problems
 
 PAGE_SIZE = 25
 
 
-@super_admin_required
+@section_required("refunds")
 def refund_list(request):
     page = Paginator(selectors.refund_list(viewer=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -41,7 +41,7 @@ def _refund(request, refund_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("refunds")
 def refund_approve(request, refund_id):
     refund = _refund(request, refund_id)
     try:
@@ -61,7 +61,7 @@ def refund_approve(request, refund_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("refunds")
 def refund_reject(request, refund_id):
     refund = _refund(request, refund_id)
     form = RefundRejectForm(request.POST)

@@ -14,13 +14,13 @@ from apps.dashboard.reports.services import CONTENT_TYPES
 from core.exceptions import ApplicationError, NotFound
 
 from ..board_forms import ReportForm
-from .access import found_or_404, ward_admin_required
+from .access import found_or_404, section_required
 
 LISTED = 30
 WAITING = (ReportStatus.PENDING, ReportStatus.RUNNING)
 
 
-@ward_admin_required
+@section_required("reports")
 def report_list(request):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,7 +46,7 @@ def report_list(request):
 
 
 @require_GET
-@ward_admin_required
+@section_required("reports")
 def report_detail(request, report_id):
     report = found_or_404(selectors.report_get, viewer=request.user, report_id=report_id)
     return render(
@@ -57,7 +57,7 @@ def report_detail(request, report_id):
 
 
 @require_GET
-@ward_admin_required
+@section_required("reports")
 def report_download(request, report_id):
     try:
         report = selectors.report_file_get(viewer=request.user, report_id=report_id)

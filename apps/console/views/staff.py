@@ -20,13 +20,13 @@ from ..super_admin_forms import (
     permission_rows,
     staff_type_options,
 )
-from .access import super_admin_required
+from .access import section_required
 from .feedback import form_problems
 
 PAGE_SIZE = 25
 
 
-@super_admin_required
+@section_required("staff")
 def staff_list(request):
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST":
@@ -71,7 +71,7 @@ def _account(request, user_id):
         raise Http404 from exc
 
 
-@super_admin_required
+@section_required("staff")
 def staff_account(request, user_id):
     account = _account(request, user_id)
     held = {row.permission_type: row for row in account.admin_permissions.all()}
@@ -104,7 +104,7 @@ def staff_account(request, user_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("staff")
 def staff_permissions(request, user_id):
     account = _account(request, user_id)
     try:
@@ -122,7 +122,7 @@ def staff_permissions(request, user_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("staff")
 def staff_active(request, user_id):
     account = _account(request, user_id)
     form = StaffActiveForm(request.POST)
@@ -146,7 +146,7 @@ def staff_active(request, user_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("staff")
 def staff_edit(request, user_id):
     account = _account(request, user_id)
     form = StaffEditForm(request.POST)

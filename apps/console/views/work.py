@@ -12,13 +12,13 @@ from apps.complaints import selectors
 from apps.complaints.enums import STATUS_CODES, TRANSITIONS, Status
 
 from ..maps import complaints_map
-from .access import staff_required
+from .access import section_required
 from .complaints import _visible, status_change_from_form
 
 PAGE_SIZE = 25
 
 
-@staff_required
+@section_required("work")
 def work_list(request):
     page = Paginator(selectors.complaint_work_list(viewer=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -35,7 +35,7 @@ def work_list(request):
 
 
 @require_POST
-@staff_required
+@section_required("work")
 def work_status(request, complaint_id):
     """Start or resolve from the work list; back to the list, the outcome as a message."""
     status_change_from_form(request, _visible(request, complaint_id))
