@@ -3,8 +3,9 @@ complaint's chat."""
 
 from django import template
 
+from apps.chat.selectors import complaint_rooms
+
 from ..sections import sections_open_to
-from ..views.chat import complaint_conversations
 
 register = template.Library()
 
@@ -27,6 +28,6 @@ def console_nav(context):
 @register.inclusion_tag("console/_complaint_chat.html", takes_context=True)
 def complaint_chat(context, complaint):
     return {
-        **complaint_conversations(context["request"].user, complaint),
+        **complaint_rooms(viewer=context["request"].user, complaint=complaint),
         "csrf_token": context.get("csrf_token"),
     }

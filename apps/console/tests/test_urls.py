@@ -85,3 +85,29 @@ def test_the_bar_links_exactly_the_sections_that_open(console_as, cast, role):
             continue
         status = client.get(reverse(f"console:{name}")).status_code
         assert status == (200 if name in shown else 403), (role, name, status)
+
+
+READ_ONLY = {
+    "queue",
+    "queue-export",
+    "complaint",
+    "dashboard",
+    "report",
+    "report-download",
+    "audit",
+    "refunds",
+    "staff-account",
+    "work",
+    "chat",
+    "chat-room",
+    "emergencies",
+    "emergency",
+    "notices",
+}
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY))
+def test_read_only_screens_answer_get_only(console_as, cast, name):
+    """A read-only screen takes no POST (405), whoever asks."""
+    url = dict(CONSOLE_URLS)[name]
+    assert console_as(cast.super_admin).post(url).status_code == 405, name

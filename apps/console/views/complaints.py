@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.complaints import selectors, services
-from apps.complaints.enums import STATUS_CODES, TRANSITIONS, Status
-from apps.complaints.policy import can_manage
-from apps.users.models import UserType
+from apps.complaints.enums import STATUS_CODES, Status
+from apps.complaints.policy import can_manage, is_overdue, may_assign, status_moves
 from apps.users.selectors import users_assignable
-from core.exceptions import ApplicationError, NotFound
+from core.exceptions import ApplicationError
 
 from ..exports import complaints_csv_rows
 from ..forms import (
@@ -32,8 +29,7 @@ from ..forms import (
 )
 from ..maps import complaint_map
 from .access import section_required
-
-PAGE_SIZE = 25
+from .common import assign_from_form, form_problems, found_or_404, paged, status_from_form
 
 
 def _queue_complaints(request):
@@ -44,38 +40,34 @@ def _queue_complaints(request):
     return filters, selectors.complaint_search(filters.qs, request.GET.get("search", ""))
 
 
+@require_safe
 @section_required("queue")
 def queue(request):
     filters, complaints = _queue_complaints(request)
-    search = request.GET.get("search", "").strip()
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    overdue_before = timezone.now() - timedelta(hours=settings.CONSOLE_OVERDUE_HOURS)
-    for complaint in page:
+    listing = paged(request, complaints)
+    now = timezone.now()
+    for complaint in listing["page"]:
         complaint.status_code = STATUS_CODES[complaint.status]
-        complaint.overdue = (
-            complaint.status == Status.SUBMITTED and complaint.created_at < overdue_before
-        )
-    others = request.GET.copy()
-    others.pop("page", None)
+        complaint.overdue = is_overdue(complaint, now=now)
     return render(
         request,
         "console/queue.html",
         {
-            "page": page,
+            **listing,
             "filters": filters,
             "chosen": request.GET,
-            "search": search,
-            "others": others.urlencode(),
+            "search": request.GET.get("search", "").strip(),
             "status_options": status_options(),
             "category_options": category_options(),
             "priority_options": priority_options(),
             "overdue_hours": settings.CONSOLE_OVERDUE_HOURS,
-            "can_assign": request.user.user_type in (UserType.ADMIN, UserType.SUPER_ADMIN),
+            "can_assign": may_assign(request.user),
             "assignees": users_assignable(),
         },
     )
 
 
+@require_safe
 @section_required("queue")
 def queue_export(request):
     """The queue as filtered, every page, as CSV (UTF-8 with a byte-order mark, so spreadsheet
@@ -90,20 +82,14 @@ def queue_export(request):
 
 def _visible(request, complaint_id):
     """The complaint if the viewer's scope (the API's selector) holds it, else 404."""
-    try:
-        return selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return found_or_404(selectors.complaint_get, viewer=request.user, complaint_id=complaint_id)
 
 
+@require_safe
 @section_required("queue")
 def complaint_detail(request, complaint_id):
     complaint = _visible(request, complaint_id)
-    moves = [
-        (STATUS_CODES[value], Status(value).label)
-        for value in Status.values
-        if value in TRANSITIONS[complaint.status]
-    ]
+    moves = [(STATUS_CODES[value], Status(value).label) for value in status_moves(complaint.status)]
     return render(
         request,
         "console/complaint.html",
@@ -127,35 +113,21 @@ def _after_write(request, complaint):
     return redirect("console:queue")
 
 
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 def status_change_from_form(request, complaint) -> None:
     """Apply the posted StatusForm through complaint_change_status; the outcome is a message."""
-    form = StatusForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return
-    try:
-        services.complaint_change_status(
+    status_from_form(
+        request,
+        StatusForm(request.POST, request.FILES),
+        lambda data: services.complaint_change_status(
             complaint=complaint,
             actor=request.user,
-            new_status=form.cleaned_data["status"],
-            comment=form.cleaned_data["comment"] or None,
-            photo=form.cleaned_data.get("photo"),
+            new_status=data["status"],
+            comment=data["comment"] or None,
+            photo=data.get("photo"),
             request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            _("Status changed to “%(status)s”.")
-            % {"status": Status(form.cleaned_data["status"]).label},
-        )
+        ),
+        label_of=lambda status: Status(status).label,
+    )
 
 
 @require_POST
@@ -170,22 +142,13 @@ def complaint_status(request, complaint_id):
 @section_required("queue")
 def complaint_assign(request, complaint_id):
     complaint = _visible(request, complaint_id)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _after_write(request, complaint)
-    try:
-        complaint = services.complaint_assign(
-            complaint=complaint,
-            actor=request.user,
-            assignee_id=form.cleaned_data["assigned_to"],
-            request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The assignment has been saved."))
-    return _after_write(request, complaint)
+    assigned = assign_from_form(
+        request,
+        lambda assignee_id: services.complaint_assign(
+            complaint=complaint, actor=request.user, assignee_id=assignee_id, request=request
+        ),
+    )
+    return _after_write(request, assigned or complaint)
 
 
 @require_POST
@@ -195,7 +158,7 @@ def bulk_assign(request):
     each, so every rule and audit row is the single assignment's; refusals are listed."""
     form = AssignForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_problems(request, form)
         return _back_to_queue(request)
     ids = [value for value in request.POST.getlist("complaint") if _is_uuid(value)]
     chosen = selectors.complaint_list(viewer=request.user).filter(pk__in=ids)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from apps.complaints.enums import Category, Status
 from apps.dashboard.selectors import dashboard_figure, figure_has_scope
@@ -101,6 +102,7 @@ def _money_charts(money: dict) -> dict:
     }
 
 
+@require_safe
 @section_required("dashboard")
 def dashboard(request):
     viewer = request.user

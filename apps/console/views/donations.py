@@ -2,17 +2,16 @@
 projects through the donations services."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.donations import selectors, services
-from core.exceptions import ApplicationError, NotFound
+from core.exceptions import ApplicationError
 
 from ..super_admin_forms import DonationProjectForm
 from .access import section_required
-from .feedback import form_problems
+from .common import attempt, form_problems, found_or_404
 
 
 def _saved(request, form, save) -> bool:
@@ -53,10 +52,7 @@ def project_list(request):
 
 
 def _project(project_id):
-    try:
-        return selectors.project_get(project_id=project_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return found_or_404(selectors.project_get, project_id=project_id)
 
 
 @section_required("donation-projects")
@@ -85,10 +81,11 @@ def project_edit(request, project_id):
 @section_required("donation-projects")
 def project_close(request, project_id):
     project = _project(project_id)
-    try:
-        services.donation_project_close(actor=request.user, project=project, request=request)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The project no longer takes donations."))
+    attempt(
+        request,
+        lambda: services.donation_project_close(
+            actor=request.user, project=project, request=request
+        ),
+        success=_("The project no longer takes donations."),
+    )
     return redirect("console:donation-projects")
