@@ -121,3 +121,8 @@ def complaint_rooms(*, viewer: User, complaint) -> dict:
     rooms = list(room_list(viewer=viewer).filter(complaint=complaint))
     may_start = all(room.is_closed for room in rooms) and staff_may_open_about(viewer, complaint)
     return {"chat_rooms": rooms, "may_start_chat": may_start, "complaint": complaint}
+
+
+def room_visible(*, viewer: User, room_id) -> bool:
+    """Whether the room is (still) in the viewer's view, e.g. after handing it on."""
+    return room_list(viewer=viewer).filter(pk=room_id).exists()

@@ -67,7 +67,7 @@ def room_detail(request, room_id):
 
 def _back(request, room):
     """Back to the conversation, or to the inbox once a hand-over took it out of view."""
-    if selectors.room_list(viewer=request.user).filter(pk=room.pk).exists():
+    if selectors.room_visible(viewer=request.user, room_id=room.pk):
         return redirect("console:chat-room", room_id=room.pk)
     return redirect("console:chat")
 

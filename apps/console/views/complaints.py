@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import StreamingHttpResponse
@@ -108,7 +106,7 @@ def complaint_detail(request, complaint_id):
 
 def _after_write(request, complaint):
     """Back to the complaint, or to the queue when the change took it out of the viewer's view."""
-    if selectors.complaint_list(viewer=request.user).filter(pk=complaint.pk).exists():
+    if selectors.complaint_visible(viewer=request.user, complaint_id=complaint.pk):
         return redirect("console:complaint", complaint_id=complaint.pk)
     return redirect("console:queue")
 
@@ -160,8 +158,8 @@ def bulk_assign(request):
     if not form.is_valid():
         form_problems(request, form)
         return _back_to_queue(request)
-    ids = [value for value in request.POST.getlist("complaint") if _is_uuid(value)]
-    chosen = selectors.complaint_list(viewer=request.user).filter(pk__in=ids)
+    ids = request.POST.getlist("complaint")
+    chosen = selectors.complaints_chosen(viewer=request.user, ids=ids)
     done = 0
     for complaint in chosen:
         try:
@@ -179,14 +177,6 @@ def bulk_assign(request):
     elif not ids:
         messages.error(request, _("Tick the complaints to assign first."))
     return _back_to_queue(request)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _back_to_queue(request):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.emergency import selectors, services
-from apps.emergency.enums import OPEN_STATUSES, STATUS_CODES, EmergencyStatus
+from apps.emergency.enums import STATUS_CODES, EmergencyStatus
 from apps.emergency.policy import can_manage, escalation_deadline, status_moves
 
 from .access import section_required
@@ -51,9 +51,9 @@ def _decorate(emergency, viewer, now) -> None:
 @section_required("emergencies")
 def board(request):
     """Open emergencies newest first, then the latest resolved ones (the API's scope)."""
-    emergencies = selectors.emergency_list(viewer=request.user)
-    open_ones = list(emergencies.filter(status__in=OPEN_STATUSES))
-    resolved = list(emergencies.exclude(status__in=OPEN_STATUSES)[:RESOLVED_SHOWN])
+    open_ones, resolved = selectors.emergency_board(
+        viewer=request.user, resolved_shown=RESOLVED_SHOWN
+    )
     now = timezone.now()
     for emergency in (*open_ones, *resolved):
         _decorate(emergency, request.user, now)
@@ -82,7 +82,7 @@ def emergency_detail(request, emergency_id):
 
 def _back(request, emergency):
     """To the page the form was on (board or emergency), or the board once out of view."""
-    visible = selectors.emergency_list(viewer=request.user).filter(pk=emergency.pk).exists()
+    visible = selectors.emergency_visible(viewer=request.user, emergency_id=emergency.pk)
     if visible and request.POST.get("next") == "detail":
         return redirect("console:emergency", emergency_id=emergency.pk)
     return redirect("console:emergencies")
