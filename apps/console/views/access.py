@@ -27,6 +27,7 @@ from apps.authentication.services import (
 )
 from apps.authentication.services.accounts import STAFF_TYPES
 from apps.users.models import User, UserType
+from apps.users.selectors import user_active_of_types
 from core.exceptions import ApplicationError, NotFound, RateLimited
 from core.phone import mask_phone
 from core.throttles import login_attempt_wait
@@ -141,9 +142,7 @@ def _pending_user(request) -> User | None:
     if time.time() - pending["at"] > 2 * settings.OTP_TTL.total_seconds():
         del request.session[PENDING]
         return None
-    return User.objects.filter(
-        pk=pending["user"], is_active=True, user_type__in=STAFF_TYPES
-    ).first()
+    return user_active_of_types(user_id=pending["user"], user_types=STAFF_TYPES)
 
 
 def sign_in_code(request):

@@ -71,7 +71,7 @@ def queue_export(request):
     """The queue as filtered, every page, as CSV (UTF-8 with a byte-order mark, so spreadsheet
     programs read the Bengali); streamed, so a big ward costs no memory."""
     _filters, complaints = _queue_complaints(request)
-    rows = complaints_csv_rows(complaints.select_related(None).select_related("assigned_to"))
+    rows = complaints_csv_rows(selectors.complaint_export_list(complaints))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="complaints-{stamp}.csv"'

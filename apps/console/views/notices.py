@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.notices import selectors, services
 from apps.notices.enums import State
 from apps.notices.policy import RESOURCE, may_change, may_target, state_of
-from apps.users.policy import ALL_WARDS, permitted_wards
-from apps.users.selectors import ward_list
+from apps.users.selectors import ward_list_permitted
 from core.exceptions import ApplicationError
 
 from ..board_forms import NoticeForm, notice_initial
@@ -29,10 +28,7 @@ NOT_YOURS = gettext_lazy(
 def _ward_choices(viewer, action: str) -> tuple[list[tuple[str, str]], bool]:
     """The wards ``viewer`` may ``action`` notices for, as (number, label) choices, and whether
     they may also address the whole city (the notices policy's rule, read not repeated)."""
-    permitted = permitted_wards(viewer, resource=RESOURCE, action=action)
-    wards = ward_list()
-    if permitted is not ALL_WARDS:
-        wards = wards.filter(number__in=permitted)
+    wards = ward_list_permitted(viewer=viewer, resource=RESOURCE, action=action)
     bengali = (get_language() or "").startswith("bn")
     choices = [
         (ward.number, f"{ward.number} · {ward.name_bn if bengali else ward.name_en}")
