@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from apps.console.sections import SECTIONS, sections_open_to
+from apps.console.tests.conftest import Console
 
 # The doors themselves: signing in, its second step, and the language switch.
 OPEN = {"login", "login-code", "language", "logout"}
@@ -111,3 +112,23 @@ def test_read_only_screens_answer_get_only(console_as, cast, name):
     """A read-only screen takes no POST (405), whoever asks."""
     url = dict(CONSOLE_URLS)[name]
     assert console_as(cast.super_admin).post(url).status_code == 405, name
+
+
+@pytest.mark.parametrize(("name", "url"), CONSOLE_URLS)
+def test_every_post_without_the_csrf_token_is_refused(cast, name, url):
+    """Signed in as the super admin (who may post everywhere), a POST that lacks the CSRF token
+    is refused by Django's check before any view runs: no console view is exempt."""
+    client = Console(enforce_csrf_checks=True)
+    client.force_login(cast.super_admin)
+    response = client.post(url, {"status": "in_progress", "comment": "x"})
+    assert response.status_code == 403, name
+    assert b"CSRF" in response.content, name
+
+
+@pytest.mark.parametrize("name", sorted(OPEN))
+def test_the_open_doors_refuse_a_post_without_the_csrf_token(db, name):
+    """Signing in, its code step, the language switch and signing out take the token too."""
+    client = Console(enforce_csrf_checks=True)
+    response = client.post(reverse(f"console:{name}"), {"phone": "+8801700000002"})
+    assert response.status_code == 403, name
+    assert b"CSRF" in response.content, name
