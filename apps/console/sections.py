@@ -49,6 +49,19 @@ def _uses(resource: str) -> Callable[[User], bool]:
     return opens
 
 
+def _desk_uses(resource: str) -> Callable[[User], bool]:
+    """The super admin always; a ward admin with rights to read the resource in some ward."""
+
+    def opens(user: User) -> bool:
+        if user.user_type == UserType.SUPER_ADMIN:
+            return True
+        return user.user_type == UserType.ADMIN and bool(
+            permitted_wards(user, resource=resource, action="read")
+        )
+
+    return opens
+
+
 @dataclass(frozen=True)
 class Section:
     name: str  # the URL name of the section's first screen (its link in the bar)
@@ -70,6 +83,7 @@ SECTIONS: dict[str, Section] = {
         Section("emergencies", _("Emergencies"), _uses(EMERGENCY), FOR_RIGHTS),
         Section("chat", _("Chat"), _uses(CHAT), FOR_RIGHTS),
         Section("notices", _("Notices"), _desk, FOR_DESK),
+        Section("stations", _("Transfer stations"), _desk_uses("waste"), FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),
         Section("staff", _("Staff"), _city, FOR_CITY),

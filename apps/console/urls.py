@@ -15,6 +15,7 @@ from .views import (
     refunds,
     reports,
     staff,
+    stations,
     work,
 )
 
@@ -36,6 +37,12 @@ urlpatterns = [
     path("notices/new/", notices.notice_new, name="notice-new"),
     path("notices/<uuid:notice_id>/edit/", notices.notice_edit, name="notice-edit"),
     path("notices/<uuid:notice_id>/withdraw/", notices.notice_withdraw, name="notice-withdraw"),
+    path("stations/", stations.station_list, name="stations"),
+    path(
+        "stations/<uuid:station_id>/readings/",
+        stations.station_reading,
+        name="station-reading",
+    ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/<uuid:report_id>/", reports.report_detail, name="report"),
