@@ -9,6 +9,7 @@ from rest_framework import exceptions, generics, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from core.authentication import JWTAuthentication
@@ -95,6 +96,29 @@ class StaffOrStationDevice(BasePermission):
         return IsWardAdminOrSuperAdmin().has_permission(request, view)
 
 
+class AnonymousNotDeviceThrottle(AnonRateThrottle):
+    """The anonymous rate, per address, for requests without a weighbridge key (several
+    weighbridges may share one address; each has its own budget below)."""
+
+    def get_cache_key(self, request, view):
+        return None if _device(request) is not None else super().get_cache_key(request, view)
+
+
+class StationDeviceThrottle(SimpleRateThrottle):
+    """Each weighbridge key on its own budget: a reading every six seconds at most."""
+
+    scope = "station_device"
+    rate = "600/hour"
+
+    def get_cache_key(self, request, view):
+        device = _device(request)
+        return (
+            None
+            if device is None
+            else self.cache_format % {"scope": self.scope, "ident": device.pk}
+        )
+
+
 @extend_schema(tags=TAG)
 class StationListCreateView(generics.ListAPIView):
     """GET: the stations the caller may read. POST: add one."""
@@ -169,6 +193,7 @@ class StationReadingsView(generics.ListAPIView):
     serializer_class = ReadingSerializer
     authentication_classes = [JWTAuthentication, StationDeviceKeyAuthentication]
     permission_classes = [StaffOrStationDevice]
+    throttle_classes = [AnonymousNotDeviceThrottle, UserRateThrottle, StationDeviceThrottle]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -394,3 +394,21 @@ def test_unknown_station_is_404(api_as, super_admin, station):
     _error(client.get(missing), 404, "not_found")
     _error(client.post(f"{missing}readings/", {"load_tons": "1"}, format="json"), 404, "not_found")
     assert not StationReading.objects.exists()
+
+
+def test_each_weighbridge_has_its_own_rate_budget(api, station, device, super_admin):
+    from unittest import mock
+
+    from apps.waste_management.station_services import station_device_key_create
+    from apps.waste_management.station_views import StationDeviceThrottle
+
+    second = station_device_key_create(station=station, name="Exit scale", actor=super_admin)
+    url = f"{BASE}{station.pk}/readings/"
+
+    def send(secret):
+        return api.post(url, {"load_tons": "1"}, format="json", HTTP_X_DEVICE_KEY=secret)
+
+    with mock.patch.object(StationDeviceThrottle, "rate", "2/hour"):
+        assert [send(device[1]).status_code for _ in range(3)] == [201, 201, 429]
+        assert send(second.secret).status_code == 201
+    assert StationReading.objects.count() == 3
