@@ -101,3 +101,27 @@ def test_a_bad_load_is_refused_and_nothing_stored(console_as, yard, load):
     assert StationReading.objects.filter(station=yard.five).count() == 1
     yard.five.refresh_from_db()
     assert yard.five.current_load_tons == Decimal("42.25")
+
+
+def test_the_dashboard_shows_the_stations_in_scope(console_as, yard):
+    page = console_as(yard.super_admin).get(reverse("console:dashboard")).content.decode()
+    assert 'data-chart="stations"' in page
+    assert '<th scope="row">Matuail STS</th><td>84.50</td>' in page
+    assert '<th scope="row">Ward Nine STS</th><td>—</td>' in page
+    ward_page = console_as(yard.ward_admin).get(reverse("console:dashboard")).content.decode()
+    assert "Ward Nine STS" not in ward_page
+    assert "Matuail STS" in ward_page
+    plain = console_as(yard.provider).get(reverse("console:dashboard"))
+    assert plain.status_code == 403
+
+
+def test_the_screen_speaks_bengali(yard):
+    from apps.console.tests.conftest import Console
+
+    client = Console(HTTP_ACCEPT_LANGUAGE="bn")
+    client.force_login(yard.super_admin)
+    page = client.get(LIST).content.decode()
+    assert "84.50% ভরা: 50.00 টনের মধ্যে 42.25 টন" in page
+    assert "৮০% ভরলে" in page
+    dashboard = client.get(reverse("console:dashboard")).content.decode()
+    assert "প্রতিটি ট্রান্সফার স্টেশন কতটা ভরা (%)" in dashboard
