@@ -24,3 +24,12 @@ def may_act(actor: User, ward: str | None, *, action: Action) -> bool:
 def may_upload(actor: User) -> bool:
     """Does ``actor`` hold any right to add photos (the console shows its form then)?"""
     return bool(permitted_wards(actor, resource=RESOURCE, action="create"))
+
+
+def may_manage(user: User) -> bool:
+    """Does ``user`` hold any right to add, change or remove photos somewhere (the console's
+    gallery screen opens for them)?"""
+    return any(
+        permitted_wards(user, resource=RESOURCE, action=action)
+        for action in ("create", "update", "delete")
+    )
