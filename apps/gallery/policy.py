@@ -15,7 +15,17 @@ RESOURCE = "gallery"
 
 def may_act(actor: User, ward: str | None, *, action: Action) -> bool:
     """May ``actor`` ``action`` a photo of ``ward`` (None: city-wide, super admins only)?"""
-    permitted = permitted_wards(actor, resource=RESOURCE, action=action)
+    return covers(wards_for(actor, action=action), ward)
+
+
+def wards_for(actor: User, *, action: Action):
+    """The wards where ``actor`` may ``action`` photos (ALL_WARDS for super admins)."""
+    return permitted_wards(actor, resource=RESOURCE, action=action)
+
+
+def covers(permitted, ward: str | None) -> bool:
+    """Do ``permitted`` wards (from wards_for) cover a photo of ``ward``? City-wide photos
+    (None) are covered only by ALL_WARDS. For lists: one query for the rights, not one a row."""
     if permitted is ALL_WARDS:
         return True
     return ward is not None and ward in permitted

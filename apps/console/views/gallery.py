@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.gallery import selectors, services
-from apps.gallery.policy import RESOURCE, may_act, may_upload
-from apps.users.selectors import ward_list_permitted
+from apps.gallery.policy import RESOURCE, covers, may_act, may_upload, wards_for
+from apps.users.selectors import ward_list, ward_list_permitted
 from core.exceptions import ApplicationError
 
 from ..gallery_forms import GalleryImageForm, gallery_initial
@@ -36,15 +36,19 @@ def _category_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _labelled(wards) -> list[tuple[str, str]]:
+    bengali = _bengali()
+    return [
+        (ward.number, f"{ward.number} · {ward.name_bn if bengali else ward.name_en}")
+        for ward in wards
+    ]
+
+
 def _ward_choices(viewer, action: str) -> tuple[list[tuple[str, str]], bool]:
     """The wards ``viewer`` may ``action`` photos for, and whether the whole city too (the
     gallery policy's rule, read not repeated)."""
-    bengali = _bengali()
-    wards = [
-        (ward.number, f"{ward.number} · {ward.name_bn if bengali else ward.name_en}")
-        for ward in ward_list_permitted(viewer=viewer, resource=RESOURCE, action=action)
-    ]
-    return wards, may_act(viewer, None, action=action)
+    wards = ward_list_permitted(viewer=viewer, resource=RESOURCE, action=action)
+    return _labelled(wards), may_act(viewer, None, action=action)
 
 
 def _form(request, *, action: str, editing: bool, initial=None) -> GalleryImageForm:
@@ -71,10 +75,12 @@ def gallery_list(request):
         images = selectors.image_list()
     listing = paged(request, images, size=PAGE_SIZE)
     bengali = _bengali()
+    changes = wards_for(request.user, action="update")
+    removes = wards_for(request.user, action="delete")
     for image in listing["page"]:
         image.category_label = image.category.name_bn if bengali else image.category.name_en
-        image.may_change = may_act(request.user, image.ward_number, action="update")
-        image.may_remove = may_act(request.user, image.ward_number, action="delete")
+        image.may_change = covers(changes, image.ward_number)
+        image.may_remove = covers(removes, image.ward_number)
     return render(
         request,
         "console/gallery.html",
@@ -82,7 +88,7 @@ def gallery_list(request):
             **listing,
             "chosen": request.GET,
             "categories": _category_choices(),
-            "wards": _ward_choices(request.user, "read")[0],
+            "wards": _labelled(ward_list()),  # the gallery is public: every ward's photos
             "may_add": may_upload(request.user),
         },
     )
