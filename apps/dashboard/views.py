@@ -274,9 +274,9 @@ class ReportDownloadView(APIView):
     permission_classes = [IsWardAdminOrSuperAdmin]
 
     def get(self, request, report_id):
-        report = report_selectors.report_file_get(viewer=request.user, report_id=report_id)
+        report, file = report_selectors.report_file_open(viewer=request.user, report_id=report_id)
         return FileResponse(
-            report.file.open("rb"),
+            file,
             as_attachment=True,
             filename=report_services.report_filename(report),
             content_type=CONTENT_TYPES[report.format],
