@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
 from core.exceptions import Conflict, ErrorCode, NotFound
-from core.filters import BoundedIsoDateTimeFilter
+from core.filters import BoundedIsoDateTimeFilter, SearchTextFilter
 
 from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
 from .receipts import payment_receipt_pdf
@@ -53,7 +53,7 @@ def payment_service_name(code: str) -> ServiceName | str:
 class PaymentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PaymentStatus.choices)
     payment_method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
-    service_type = django_filters.CharFilter()
+    service_type = SearchTextFilter()
     created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 

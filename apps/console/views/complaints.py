@@ -25,6 +25,7 @@ from core.exceptions import ApplicationError, NotFound
 from ..exports import complaints_csv_rows
 from ..forms import (
     AssignForm,
+    QueueSearchForm,
     StatusForm,
     category_options,
     priority_options,
@@ -37,17 +38,18 @@ PAGE_SIZE = 25
 
 
 def _queue_complaints(request):
-    """The viewer's complaints narrowed by the queue's filters and search (the API's own)."""
+    """The viewer's complaints narrowed by the queue's filters and search (the API's own); a
+    search the form refuses (NUL, too long) searches nothing and is shown as a problem."""
     filters = selectors.ComplaintFilter(
         request.GET, queryset=selectors.complaint_list(viewer=request.user)
     )
-    return filters, selectors.complaint_search(filters.qs, request.GET.get("search", ""))
+    searched = QueueSearchForm(request.GET)
+    return filters, searched, selectors.complaint_search(filters.qs, searched.text())
 
 
 @staff_required
 def queue(request):
-    filters, complaints = _queue_complaints(request)
-    search = request.GET.get("search", "").strip()
+    filters, searched, complaints = _queue_complaints(request)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     overdue_before = timezone.now() - timedelta(hours=settings.CONSOLE_OVERDUE_HOURS)
     for complaint in page:
@@ -64,7 +66,8 @@ def queue(request):
             "page": page,
             "filters": filters,
             "chosen": request.GET,
-            "search": search,
+            "search": searched.text(),
+            "search_errors": searched.errors.get("search", []),
             "others": others.urlencode(),
             "status_options": status_options(),
             "category_options": category_options(),
@@ -80,7 +83,9 @@ def queue(request):
 def queue_export(request):
     """The queue as filtered, every page, as CSV (UTF-8 with a byte-order mark, so spreadsheet
     programs read the Bengali); streamed, so a big ward costs no memory."""
-    _filters, complaints = _queue_complaints(request)
+    _filters, searched, complaints = _queue_complaints(request)
+    if not searched.is_valid():  # the queue shows why; no export of an unsearched queue
+        return redirect(f"{reverse('console:queue')}?{request.GET.urlencode()}")
     rows = complaints_csv_rows(complaints.select_related(None).select_related("assigned_to"))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
