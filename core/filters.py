@@ -95,7 +95,7 @@ class AliasChoiceFilter(django_filters.Filter):
         super().__init__(*args, lookup=alias_lookup(values, codes), **kwargs)
 
 
-class WardFilter(SearchTextFilter):
+class WardFilter(django_filters.CharFilter):
     """'০৫' and '05' find ward 5, as they do on input."""
 
     def filter(self, qs, value):

@@ -42,12 +42,21 @@ class ServiceName:
 
 def payment_service_name(code: str) -> ServiceName | str:
     """What people call the service a payment was for: never its code."""
-    if code in PURPOSE_NAMES:
-        return PURPOSE_NAMES[code]
-    service = PayableService.objects.filter(code=code).only("name_bn", "name_en").first()
-    if service is None:  # a service removed since: its code, made readable
-        return code.replace("_", " ")
-    return ServiceName(bn=service.name_bn, en=service.name_en)
+    return payment_service_names([code])[code]
+
+
+def payment_service_names(codes) -> dict[str, ServiceName | str]:
+    """payment_service_name for many codes in one query (a list page asks once, not per row)."""
+    codes = set(codes)
+    known = {
+        service.code: ServiceName(bn=service.name_bn, en=service.name_en)
+        for service in PayableService.objects.filter(code__in=codes - set(PURPOSE_NAMES)).only(
+            "code", "name_bn", "name_en"
+        )
+    }
+    return {
+        code: PURPOSE_NAMES.get(code) or known.get(code) or code.replace("_", " ") for code in codes
+    }
 
 
 class PaymentFilter(django_filters.FilterSet):

@@ -17,7 +17,7 @@ from .policy import ALL_WARDS, permitted_wards
 
 class UserFilter(django_filters.FilterSet):
     user_type = django_filters.ChoiceFilter(choices=UserType.choices)
-    ward_number = SearchTextFilter()
+    ward_number = django_filters.CharFilter()
     is_verified = django_filters.BooleanFilter()
     is_active = django_filters.BooleanFilter()
     search = SearchTextFilter(method="filter_search")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.emergency import selectors, services
 from apps.emergency.enums import OPEN_STATUSES, STATUS_CODES, TRANSITIONS, EmergencyStatus
-from apps.emergency.policy import can_manage
+from apps.emergency.policy import can_manage, manageable
 from core.exceptions import ApplicationError, NotFound
 
 from ..forms import AssignForm
@@ -40,7 +40,7 @@ class EmergencyStatusForm(forms.Form):
         return STATUS_BY_CODE[self.cleaned_data["status"]]
 
 
-def _decorate(emergency, viewer, now) -> None:
+def _decorate(emergency, may_manage: bool, now) -> None:
     """What the board shows besides the row: codes, the moves, the escalation countdown."""
     emergency.status_code = STATUS_CODES[emergency.status]
     emergency.moves = [
@@ -48,7 +48,7 @@ def _decorate(emergency, viewer, now) -> None:
         for value in EmergencyStatus.values
         if value in TRANSITIONS[emergency.status]
     ]
-    emergency.may_manage = can_manage(viewer, emergency)
+    emergency.may_manage = may_manage
     emergency.deadline = None
     if (
         emergency.assigned_to_id is None
@@ -68,8 +68,9 @@ def board(request):
     open_ones = list(emergencies.filter(status__in=OPEN_STATUSES))
     resolved = list(emergencies.exclude(status__in=OPEN_STATUSES)[:RESOLVED_SHOWN])
     now = timezone.now()
+    managed = manageable(request.user, (*open_ones, *resolved))  # one ask for the board
     for emergency in (*open_ones, *resolved):
-        _decorate(emergency, request.user, now)
+        _decorate(emergency, emergency.pk in managed, now)
     return render(
         request,
         "console/emergencies.html",
@@ -87,7 +88,7 @@ def _visible(request, emergency_id):
 @staff_required
 def emergency_detail(request, emergency_id):
     emergency = _visible(request, emergency_id)
-    _decorate(emergency, request.user, timezone.now())
+    _decorate(emergency, can_manage(request.user, emergency), timezone.now())
     return render(
         request,
         "console/emergency.html",

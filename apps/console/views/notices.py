@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.notices import selectors, services
 from apps.notices.enums import State
-from apps.notices.policy import RESOURCE, may_target, state_of
+from apps.notices.policy import RESOURCE, may_target, state_of, target_check
 from apps.users.policy import ALL_WARDS, permitted_wards
 from apps.users.selectors import ward_list
 from core.exceptions import ApplicationError
@@ -50,12 +50,11 @@ def notice_list(request):
     )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    may_update = target_check(request.user, action="update")  # the viewer's wards, read once
     for notice in page:
         notice.state = state_of(notice, now=now)
         notice.ward_numbers = _ward_numbers(notice)
-        notice.may_change = notice.state != State.WITHDRAWN and may_target(
-            request.user, set(notice.ward_numbers), action="update"
-        )
+        notice.may_change = notice.state != State.WITHDRAWN and may_update(set(notice.ward_numbers))
     others = request.GET.copy()
     others.pop("page", None)
     wards, _city_wide = _ward_choices(request.user, "read")

@@ -24,8 +24,9 @@ def refund_list(request):
     page = Paginator(selectors.refund_list(viewer=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    names = selectors.payment_service_names(refund.payment.service_type for refund in page)
     for refund in page:
-        refund.service_name = selectors.payment_service_name(refund.payment.service_type)
+        refund.service_name = names[refund.payment.service_type]
     return render(
         request,
         "console/admin/refunds.html",
