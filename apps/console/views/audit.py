@@ -7,7 +7,7 @@ from django.shortcuts import render
 from apps.users import admin_selectors
 from apps.users.models import ActivityAction
 
-from ..audit_details import details_lines, resource_label
+from ..audit_details import action_label, details_lines, people_names, resource_label
 from .access import super_admin_required
 
 PAGE_SIZE = 50
@@ -19,8 +19,10 @@ def audit_trail(request):
         request.GET, queryset=admin_selectors.activity_log_list(viewer=request.user)
     )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = people_names(page)  # every id the page's details name, in one query
     for row in page:
-        row.readable = details_lines(row.details, resource_type=row.resource_type)
+        row.action_label = action_label(row.action)
+        row.readable = details_lines(row.details, resource_type=row.resource_type, people=people)
         row.resource_label = resource_label(row.resource_type)
     others = request.GET.copy()
     others.pop("page", None)
