@@ -651,6 +651,6 @@ def test_details_name_fields_and_models_and_hide_secrets():
         )
     assert lines == [
         ("Fields", ["name, vanished"]),
-        ("otp_code", ["••••••"]),
-        ("nested.refresh_token", ["••••••"]),
+        ("Otp code", ["••••••"]),
+        ("Nested.Refresh token", ["••••••"]),
     ]
