@@ -217,3 +217,14 @@ def test_labels_go_on_the_map_as_text_never_as_html(cast, console_as):
     assert tooltips
     assert all(arg.startswith("text(") for arg in tooltips)
     assert "span.textContent = value" in script
+
+
+def test_leaflets_words_are_bengali_on_a_bengali_page(cast, complaint):
+    from apps.console.tests.conftest import Console
+
+    client = Console(HTTP_ACCEPT_LANGUAGE="bn")
+    client.force_login(cast.provider)
+    page = client.get(f"/console/complaints/{complaint.pk}/").content.decode()
+
+    assert 'data-zoom-in="বড় করে দেখুন"' in page
+    assert 'data-zoom-out="ছোট করে দেখুন"' in page
