@@ -263,7 +263,8 @@ class ReportDetailView(APIView):
     tags=TAG,
     summary="Download a report's file",
     description="The PDF or XLSX file, as an attachment; 409 `report_not_ready` until the "
-    "report is completed. Only for the requester and super admins (404 to anyone else).",
+    "report is completed. Only for the requester and super admins (404 to anyone else); "
+    "404 `report_not_found` too when the file is gone from storage (ask for the report again).",
     responses={
         (200, "application/pdf"): OpenApiTypes.BINARY,
         (200, CONTENT_TYPES[ReportFormat.EXCEL]): OpenApiTypes.BINARY,
