@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "apps.emergency",
     "apps.notices",
     "apps.waste_management",
+    "apps.gallery",
     "apps.public",
     "apps.console",
 ]

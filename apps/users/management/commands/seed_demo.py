@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.chat.demo import demo_conversation_load
 from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
+from apps.gallery.demo import demo_gallery_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
 
@@ -47,3 +48,6 @@ class Command(BaseCommand):
         notices = demo_notices_load()
         if notices:
             self.stdout.write(f"Demo notices: {', '.join(n.title for n in notices)} (notices/)")
+        photos = demo_gallery_load()
+        if photos:
+            self.stdout.write(f"Demo gallery photos: {len(photos)} (gallery/)")
