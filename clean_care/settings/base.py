@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         "EmergencyStatusInputEnum": "apps.emergency.enums.STATUS_INPUT",
         "ReportStatusEnum": "apps.dashboard.models.ReportStatus",
         "NoticePriorityEnum": "apps.notices.enums.Priority",
+        "SpecialCollectionStatusEnum": "apps.waste_management.enums.SpecialStatus",
+        "SpecialCollectionPaymentStateEnum": "apps.waste_management.enums.PaymentState",
     },
 }
 
