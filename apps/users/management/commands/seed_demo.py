@@ -9,6 +9,7 @@ from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
+from apps.waste_management.demo import demo_waste_load
 
 
 class Command(BaseCommand):
@@ -47,3 +48,9 @@ class Command(BaseCommand):
         notices = demo_notices_load()
         if notices:
             self.stdout.write(f"Demo notices: {', '.join(n.title for n in notices)} (notices/)")
+        schedules, fee_added = demo_waste_load()
+        if schedules or fee_added:
+            self.stdout.write(
+                f"Demo waste: {schedules} weekly household collections (waste/schedules/), "
+                "a 500 BDT fee for bulky items (waste/special-requests/)"
+            )
