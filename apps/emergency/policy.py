@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from apps.users.models import User, UserType
 from apps.users.policy import ALL_WARDS, permitted_wards
 
+from .enums import OPEN_STATUSES, TRANSITIONS, EmergencyStatus
 from .models import EmergencyDispatch, EmergencyRequest
 
 RESOURCE = "emergency"
@@ -76,3 +80,29 @@ def can_manage(viewer: User, emergency: EmergencyRequest) -> bool:
 def may_take(user: User) -> bool:
     """Who an emergency may be handed to: active staff."""
     return user.is_active and user.user_type in STAFF_TYPES
+
+
+def status_moves(status: str) -> list[str]:
+    """The statuses an emergency in ``status`` may move to (``emergency_change_status``'s
+    rule), in the order of ``EmergencyStatus``."""
+    return [value for value in EmergencyStatus.values if value in TRANSITIONS[status]]
+
+
+def escalation_window() -> timedelta:
+    return timedelta(seconds=settings.EMERGENCY_ESCALATION_SECONDS)
+
+
+def awaiting_escalation() -> Q:
+    """Open, nobody has taken it and not yet escalated: escalates when its window ends."""
+    return Q(assigned_to__isnull=True, escalated_at__isnull=True, status__in=OPEN_STATUSES)
+
+
+def escalation_deadline(emergency: EmergencyRequest) -> datetime | None:
+    """When ``emergency`` escalates to the super admins unless someone takes it; None when it
+    is not waiting for that (taken, escalated or over)."""
+    waiting = (
+        emergency.assigned_to_id is None
+        and emergency.escalated_at is None
+        and emergency.status in OPEN_STATUSES
+    )
+    return emergency.created_at + escalation_window() if waiting else None

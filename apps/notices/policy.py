@@ -82,3 +82,10 @@ def may_target(actor: User, wards: set[str], *, action: Action) -> bool:
     if permitted is ALL_WARDS:
         return True
     return bool(wards) and wards <= permitted
+
+
+def may_change(actor: User, notice: Notice, *, action: Action = "update") -> bool:
+    """May ``actor`` edit (or, with ``action="delete"``, withdraw) ``notice``: every ward it is
+    for is one their rows grant (a city-wide one: super admins only) — the rule
+    ``notice_update`` and ``notice_withdraw`` enforce (a withdrawn notice is their refusal)."""
+    return may_target(actor, {row.ward_number for row in notice.wards.all()}, action=action)

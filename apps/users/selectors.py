@@ -63,6 +63,24 @@ def ward_list() -> QuerySet[Ward]:
     return Ward.objects.order_by("city_corporation", Length("number"), "number")
 
 
+def ward_list_permitted(*, viewer: User, resource: str, action: str = "read") -> QuerySet[Ward]:
+    """The wards ``viewer``'s rights on ``resource`` grant for ``action`` (all for a super
+    admin or an all-wards row), in ward order."""
+    permitted = permitted_wards(viewer, resource=resource, action=action)
+    wards = ward_list()
+    return wards if permitted is ALL_WARDS else wards.filter(number__in=permitted)
+
+
+def ward_list_located(numbers) -> QuerySet[Ward]:
+    """Of the ward ``numbers``, those with a known centre (for maps)."""
+    return ward_list().filter(number__in=numbers).exclude(latitude=None).exclude(longitude=None)
+
+
+def user_active_of_types(*, user_id, user_types) -> User | None:
+    """The active account with this id if it is one of ``user_types``, else None."""
+    return User.objects.filter(pk=user_id, is_active=True, user_type__in=user_types).first()
+
+
 EARTH_RADIUS_KM = 6371.0
 
 

@@ -21,6 +21,12 @@ def reports_visible(*, viewer: User) -> QuerySet[Report]:
     return reports.none()
 
 
+def reports_requested_by(*, viewer: User) -> QuerySet[Report]:
+    """The reports the viewer asked for themselves (the console's list), newest first as
+    ``reports_visible`` orders them."""
+    return reports_visible(viewer=viewer).filter(requested_by=viewer)
+
+
 def report_get(*, viewer: User, report_id) -> Report:
     report = reports_visible(viewer=viewer).filter(pk=report_id).first()
     if report is None:
