@@ -20,6 +20,7 @@ from apps.chat.policy import RESOURCE as CHAT
 from apps.emergency.policy import RESOURCE as EMERGENCY
 from apps.users.models import User, UserType
 from apps.users.policy import permitted_wards
+from apps.waste_management.policy import RESOURCE as WASTE
 
 
 def _staff(user: User) -> bool:
@@ -49,6 +50,20 @@ def _uses(resource: str) -> Callable[[User], bool]:
     return opens
 
 
+def _rights(resource: str) -> Callable[[User], bool]:
+    """Super admins; a ward admin with rights to read the resource in some ward (providers are
+    handed nothing here)."""
+
+    def opens(user: User) -> bool:
+        if user.user_type == UserType.SUPER_ADMIN:
+            return True
+        return user.user_type == UserType.ADMIN and bool(
+            permitted_wards(user, resource=resource, action="read")
+        )
+
+    return opens
+
+
 @dataclass(frozen=True)
 class Section:
     name: str  # the URL name of the section's first screen (its link in the bar)
@@ -70,6 +85,8 @@ SECTIONS: dict[str, Section] = {
         Section("emergencies", _("Emergencies"), _uses(EMERGENCY), FOR_RIGHTS),
         Section("chat", _("Chat"), _uses(CHAT), FOR_RIGHTS),
         Section("notices", _("Notices"), _desk, FOR_DESK),
+        Section("waste-schedules", _("Collection schedules"), _rights(WASTE), FOR_RIGHTS),
+        Section("special-collections", _("Special collections"), _rights(WASTE), FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),
         Section("staff", _("Staff"), _city, FOR_CITY),

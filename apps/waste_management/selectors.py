@@ -9,12 +9,13 @@ import django_filters
 from django.db.models import QuerySet
 
 from apps.users.models import User, UserType
+from apps.users.policy import ALL_WARDS
 from core.exceptions import NotFound
 from core.text import ward_digits
 
 from .enums import PaymentState, SpecialStatus, WasteType, Weekday
 from .models import CollectionSchedule, SpecialCollectionRequest, WasteFee
-from .policy import schedules_visible, special_requests_visible
+from .policy import schedules_visible, special_requests_visible, waste_wards
 
 
 def ward_input(value: str) -> str:
@@ -105,3 +106,10 @@ def ward_citizen_batches(*, ward_number: str, size: int) -> Iterator[list[str]]:
 def fee_list() -> QuerySet[WasteFee]:
     """The fees charged now, by waste type."""
     return WasteFee.objects.filter(is_active=True).order_by("waste_type")
+
+
+def schedules_managed(*, viewer: User) -> QuerySet[CollectionSchedule]:
+    """Every schedule, active or paused, of the wards ``viewer`` may read (the console's list)."""
+    wards = waste_wards(viewer, action="read")
+    schedules = CollectionSchedule.objects.all()
+    return schedules if wards is ALL_WARDS else schedules.filter(ward_number__in=list(wards))
