@@ -21,6 +21,7 @@ from apps.emergency.policy import RESOURCE as EMERGENCY
 from apps.gallery.policy import may_manage as manages_gallery
 from apps.users.models import User, UserType
 from apps.users.policy import permitted_wards
+from apps.waste_management.policy import RESOURCE as WASTE
 
 
 def _staff(user: User) -> bool:
@@ -42,6 +43,20 @@ def _uses(resource: str) -> Callable[[User], bool]:
 
     def opens(user: User) -> bool:
         if user.user_type in (UserType.SUPER_ADMIN, UserType.SERVICE_PROVIDER):
+            return True
+        return user.user_type == UserType.ADMIN and bool(
+            permitted_wards(user, resource=resource, action="read")
+        )
+
+    return opens
+
+
+def _rights(resource: str) -> Callable[[User], bool]:
+    """Super admins; a ward admin with rights to read the resource in some ward (providers are
+    handed nothing here)."""
+
+    def opens(user: User) -> bool:
+        if user.user_type == UserType.SUPER_ADMIN:
             return True
         return user.user_type == UserType.ADMIN and bool(
             permitted_wards(user, resource=resource, action="read")
@@ -72,6 +87,8 @@ SECTIONS: dict[str, Section] = {
         Section("chat", _("Chat"), _uses(CHAT), FOR_RIGHTS),
         Section("notices", _("Notices"), _desk, FOR_DESK),
         Section("gallery", _("Gallery"), manages_gallery, FOR_RIGHTS),
+        Section("waste-schedules", _("Collection schedules"), _rights(WASTE), FOR_RIGHTS),
+        Section("special-collections", _("Special collections"), _rights(WASTE), FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),
         Section("staff", _("Staff"), _city, FOR_CITY),

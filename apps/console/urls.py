@@ -16,6 +16,7 @@ from .views import (
     refunds,
     reports,
     staff,
+    waste,
     work,
 )
 
@@ -77,5 +78,23 @@ urlpatterns = [
         "emergencies/<uuid:emergency_id>/status/",
         emergency.emergency_status,
         name="emergency-status",
+    ),
+    path("waste/schedules/", waste.schedule_list, name="waste-schedules"),
+    path("waste/schedules/new/", waste.schedule_new, name="waste-schedule-new"),
+    path(
+        "waste/schedules/<uuid:schedule_id>/edit/",
+        waste.schedule_edit,
+        name="waste-schedule-edit",
+    ),
+    path(
+        "waste/schedules/<uuid:schedule_id>/remove/",
+        waste.schedule_remove,
+        name="waste-schedule-remove",
+    ),
+    path("waste/special/", waste.special_list, name="special-collections"),
+    path(
+        "waste/special/<uuid:request_id>/",
+        waste.special_detail,
+        name="special-collection",
     ),
 ]

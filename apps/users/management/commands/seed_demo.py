@@ -10,6 +10,7 @@ from apps.donations.demo import demo_projects_load
 from apps.gallery.demo import demo_gallery_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
+from apps.waste_management.demo import demo_waste_load
 
 
 class Command(BaseCommand):
@@ -51,3 +52,9 @@ class Command(BaseCommand):
         photos = demo_gallery_load()
         if photos:
             self.stdout.write(f"Demo gallery photos: {len(photos)} (gallery/)")
+        schedules, fee_added = demo_waste_load()
+        if schedules or fee_added:
+            self.stdout.write(
+                f"Demo waste: {schedules} weekly household collections (waste/schedules/), "
+                "a 500 BDT fee for bulky items (waste/special-requests/)"
+            )
