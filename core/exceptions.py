@@ -89,6 +89,8 @@ class ErrorCode(StrEnum):
     ALREADY_ASSIGNED = "already_assigned"
     # Notices
     NOTICE_WITHDRAWN = "notice_withdrawn"
+    # Waste
+    FEE_UNPAID = "fee_unpaid"
     # Reports
     NO_REPORT_SCOPE = "no_report_scope"
     REPORT_NOT_FOUND = "report_not_found"

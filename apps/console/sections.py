@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.authentication.services.accounts import STAFF_TYPES
 from apps.chat.policy import RESOURCE as CHAT
 from apps.emergency.policy import RESOURCE as EMERGENCY
+from apps.gallery.policy import may_manage as manages_gallery
 from apps.users.models import User, UserType
 from apps.users.policy import permitted_wards
+from apps.waste_management.policy import RESOURCE as WASTE
 
 
 def _staff(user: User) -> bool:
@@ -49,8 +51,9 @@ def _uses(resource: str) -> Callable[[User], bool]:
     return opens
 
 
-def _desk_uses(resource: str) -> Callable[[User], bool]:
-    """The super admin always; a ward admin with rights to read the resource in some ward."""
+def _rights(resource: str) -> Callable[[User], bool]:
+    """Super admins; a ward admin with rights to read the resource in some ward (providers are
+    handed nothing here)."""
 
     def opens(user: User) -> bool:
         if user.user_type == UserType.SUPER_ADMIN:
@@ -83,7 +86,10 @@ SECTIONS: dict[str, Section] = {
         Section("emergencies", _("Emergencies"), _uses(EMERGENCY), FOR_RIGHTS),
         Section("chat", _("Chat"), _uses(CHAT), FOR_RIGHTS),
         Section("notices", _("Notices"), _desk, FOR_DESK),
-        Section("stations", _("Transfer stations"), _desk_uses("waste"), FOR_RIGHTS),
+        Section("gallery", _("Gallery"), manages_gallery, FOR_RIGHTS),
+        Section("waste-schedules", _("Collection schedules"), _rights(WASTE), FOR_RIGHTS),
+        Section("special-collections", _("Special collections"), _rights(WASTE), FOR_RIGHTS),
+        Section("stations", _("Transfer stations"), _rights(WASTE), FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),
         Section("staff", _("Staff"), _city, FOR_CITY),

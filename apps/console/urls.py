@@ -11,11 +11,13 @@ from .views import (
     dashboard,
     donations,
     emergency,
+    gallery,
     notices,
     refunds,
     reports,
     staff,
     stations,
+    waste,
     work,
 )
 
@@ -37,6 +39,10 @@ urlpatterns = [
     path("notices/new/", notices.notice_new, name="notice-new"),
     path("notices/<uuid:notice_id>/edit/", notices.notice_edit, name="notice-edit"),
     path("notices/<uuid:notice_id>/withdraw/", notices.notice_withdraw, name="notice-withdraw"),
+    path("gallery/", gallery.gallery_list, name="gallery"),
+    path("gallery/new/", gallery.gallery_new, name="gallery-new"),
+    path("gallery/<uuid:image_id>/edit/", gallery.gallery_edit, name="gallery-edit"),
+    path("gallery/<uuid:image_id>/remove/", gallery.gallery_remove, name="gallery-remove"),
     path("stations/", stations.station_list, name="stations"),
     path(
         "stations/<uuid:station_id>/readings/",
@@ -79,5 +85,23 @@ urlpatterns = [
         "emergencies/<uuid:emergency_id>/status/",
         emergency.emergency_status,
         name="emergency-status",
+    ),
+    path("waste/schedules/", waste.schedule_list, name="waste-schedules"),
+    path("waste/schedules/new/", waste.schedule_new, name="waste-schedule-new"),
+    path(
+        "waste/schedules/<uuid:schedule_id>/edit/",
+        waste.schedule_edit,
+        name="waste-schedule-edit",
+    ),
+    path(
+        "waste/schedules/<uuid:schedule_id>/remove/",
+        waste.schedule_remove,
+        name="waste-schedule-remove",
+    ),
+    path("waste/special/", waste.special_list, name="special-collections"),
+    path(
+        "waste/special/<uuid:request_id>/",
+        waste.special_detail,
+        name="special-collection",
     ),
 ]

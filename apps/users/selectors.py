@@ -9,6 +9,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Length, Power, Radians, Sin, Sqrt
 
 from core.exceptions import NotFound, PermissionDenied
+from core.filters import SearchTextFilter
 
 from .models import User, UserType, Ward
 from .policy import ALL_WARDS, permitted_wards
@@ -19,7 +20,7 @@ class UserFilter(django_filters.FilterSet):
     ward_number = django_filters.CharFilter()
     is_verified = django_filters.BooleanFilter()
     is_active = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(method="filter_search")
+    search = SearchTextFilter(method="filter_search")
 
     class Meta:
         model = User

@@ -22,8 +22,8 @@ from core.exceptions import NotFound, PermissionDenied
 
 from .enums import STATION_FULL_PERCENT, STATION_WARNING_PERCENT
 from .models import StationDeviceKey, StationReading, TransferStation
+from .policy import RESOURCE
 
-RESOURCE = "waste"
 TREND_DAYS = 7
 HUNDREDTH = Decimal("0.01")
 # Ward 5 before ward 12: by the number's length, then its digits; then by name.

@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "apps.emergency",
     "apps.notices",
     "apps.waste_management",
+    "apps.gallery",
     "apps.public",
     "apps.console",
 ]
@@ -346,6 +347,8 @@ SPECTACULAR_SETTINGS = {
         "EmergencyStatusInputEnum": "apps.emergency.enums.STATUS_INPUT",
         "ReportStatusEnum": "apps.dashboard.models.ReportStatus",
         "NoticePriorityEnum": "apps.notices.enums.Priority",
+        "SpecialCollectionStatusEnum": "apps.waste_management.enums.SpecialStatus",
+        "SpecialCollectionPaymentStateEnum": "apps.waste_management.enums.PaymentState",
     },
 }
 
@@ -555,7 +558,10 @@ REFUND_FOLLOW_UP_AFTER = timedelta(minutes=10)  # a processing refund is asked a
 CITY_CORPORATION_NAME_BN = env("CITY_CORPORATION_NAME_BN", default="ঢাকা দক্ষিণ সিটি কর্পোরেশন")
 CITY_CORPORATION_NAME_EN = env("CITY_CORPORATION_NAME_EN", default="Dhaka South City Corporation")
 # Apps that take payments for their own purpose follow them (apps/payments/purposes.py).
-PAYMENT_PURPOSES = {"donation": "apps.donations.services.donation_follow_payment"}
+PAYMENT_PURPOSES = {
+    "donation": "apps.donations.services.donation_follow_payment",
+    "special_collection": "apps.waste_management.services.special_collection_follow_payment",
+}
 # Donations above this many BDT get a thank-you besides the receipt (seed 000 §9.1).
 DONATION_THANK_YOU_ABOVE = Decimal(env("DONATION_THANK_YOU_ABOVE", default="10000"))
 BKASH_BASE_URL = env("BKASH_BASE_URL", default="http://sandbox.invalid/sandbox/bkash/v1.2.0-beta")

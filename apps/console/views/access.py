@@ -71,9 +71,18 @@ def refused(request, reason: str):
 
 
 def sign_in(request):
-    form = SignInForm(request.POST or None)
+    # Bound on every POST: an empty one is a form with missing fields, not an unsent one.
+    form = SignInForm(request.POST if request.method == "POST" else None)
     error, status = None, 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # An empty or cut-short form says which fields it still needs, by their labels.
+        status = 400
+        error = " ".join(
+            f"{form.fields[name].label}: {message}"
+            for name, problems in form.errors.items()
+            for message in problems
+        )
+    elif request.method == "POST":
         wait = login_attempt_wait(request)
         if wait is not None:
             status = 429

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from apps.users import admin_selectors
 from apps.users.models import ActivityAction
 
-from ..audit_details import details_lines, resource_label
+from ..audit_details import action_label, details_lines, people_names, resource_label
 from .access import section_required
 from .common import paged
 
@@ -21,8 +21,10 @@ def audit_trail(request):
         request.GET, queryset=admin_selectors.activity_log_list(viewer=request.user)
     )
     listing = paged(request, filters.qs, size=PAGE_SIZE)
+    people = people_names(listing["page"])  # every id the page's details name, in one query
     for row in listing["page"]:
-        row.readable = details_lines(row.details, resource_type=row.resource_type)
+        row.action_label = action_label(row.action)
+        row.readable = details_lines(row.details, resource_type=row.resource_type, people=people)
         row.resource_label = resource_label(row.resource_type)
     return render(
         request,

@@ -20,6 +20,7 @@ from core.exceptions import ApplicationError
 from ..exports import complaints_csv_rows
 from ..forms import (
     AssignForm,
+    QueueSearchForm,
     StatusForm,
     category_options,
     priority_options,
@@ -31,17 +32,19 @@ from .common import assign_from_form, form_problems, found_or_404, paged, status
 
 
 def _queue_complaints(request):
-    """The viewer's complaints narrowed by the queue's filters and search (the API's own)."""
+    """The viewer's complaints narrowed by the queue's filters and search (the API's own); a
+    search the form refuses (NUL, too long) searches nothing and is shown as a problem."""
     filters = selectors.ComplaintFilter(
         request.GET, queryset=selectors.complaint_list(viewer=request.user)
     )
-    return filters, selectors.complaint_search(filters.qs, request.GET.get("search", ""))
+    searched = QueueSearchForm(request.GET)
+    return filters, searched, selectors.complaint_search(filters.qs, searched.text())
 
 
 @require_safe
 @section_required("queue")
 def queue(request):
-    filters, complaints = _queue_complaints(request)
+    filters, searched, complaints = _queue_complaints(request)
     listing = paged(request, complaints)
     now = timezone.now()
     for complaint in listing["page"]:
@@ -54,7 +57,8 @@ def queue(request):
             **listing,
             "filters": filters,
             "chosen": request.GET,
-            "search": request.GET.get("search", "").strip(),
+            "search": searched.text(),
+            "search_errors": searched.errors.get("search", []),
             "status_options": status_options(),
             "category_options": category_options(),
             "priority_options": priority_options(),
@@ -70,7 +74,9 @@ def queue(request):
 def queue_export(request):
     """The queue as filtered, every page, as CSV (UTF-8 with a byte-order mark, so spreadsheet
     programs read the Bengali); streamed, so a big ward costs no memory."""
-    _filters, complaints = _queue_complaints(request)
+    _filters, searched, complaints = _queue_complaints(request)
+    if not searched.is_valid():  # the queue shows why; no export of an unsearched queue
+        return redirect(f"{reverse('console:queue')}?{request.GET.urlencode()}")
     rows = complaints_csv_rows(selectors.complaint_export_list(complaints))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.emergency import selectors, services
 from apps.emergency.enums import STATUS_CODES, EmergencyStatus
-from apps.emergency.policy import can_manage, escalation_deadline, status_moves
+from apps.emergency.policy import can_manage, escalation_deadline, manageable, status_moves
 
 from .access import section_required
 from .common import assign_from_form, found_or_404, status_from_form
@@ -33,7 +33,7 @@ class EmergencyStatusForm(forms.Form):
         return STATUS_BY_CODE[self.cleaned_data["status"]]
 
 
-def _decorate(emergency, viewer, now) -> None:
+def _decorate(emergency, may_manage: bool, now) -> None:
     """What the board shows besides the row: codes, the moves, the escalation countdown (the
     emergency policy's rules, read)."""
     emergency.status_code = STATUS_CODES[emergency.status]
@@ -41,7 +41,7 @@ def _decorate(emergency, viewer, now) -> None:
         (STATUS_CODES[value], EmergencyStatus(value).label)
         for value in status_moves(emergency.status)
     ]
-    emergency.may_manage = can_manage(viewer, emergency)
+    emergency.may_manage = may_manage
     emergency.deadline = escalation_deadline(emergency)
     if emergency.deadline is not None:
         emergency.minutes_left = max(0, int((emergency.deadline - now).total_seconds() // 60))
@@ -55,8 +55,9 @@ def board(request):
         viewer=request.user, resolved_shown=RESOLVED_SHOWN
     )
     now = timezone.now()
+    managed = manageable(request.user, (*open_ones, *resolved))  # one ask for the board
     for emergency in (*open_ones, *resolved):
-        _decorate(emergency, request.user, now)
+        _decorate(emergency, emergency.pk in managed, now)
     return render(
         request,
         "console/emergencies.html",
@@ -72,7 +73,7 @@ def _visible(request, emergency_id):
 @section_required("emergencies")
 def emergency_detail(request, emergency_id):
     emergency = _visible(request, emergency_id)
-    _decorate(emergency, request.user, timezone.now())
+    _decorate(emergency, can_manage(request.user, emergency), timezone.now())
     return render(
         request,
         "console/emergency.html",

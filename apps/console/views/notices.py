@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.notices import selectors, services
 from apps.notices.enums import State
-from apps.notices.policy import RESOURCE, may_change, may_target, state_of
+from apps.notices.policy import RESOURCE, may_change, may_target, state_of, target_check
 from apps.users.selectors import ward_list_permitted
 from core.exceptions import ApplicationError
 
@@ -49,10 +49,11 @@ def notice_list(request):
     )
     listing = paged(request, filters.qs)
     now = timezone.now()
+    may_update = target_check(request.user, action="update")  # the viewer's wards, read once
     for notice in listing["page"]:
         notice.state = state_of(notice, now=now)
         notice.ward_numbers = _ward_numbers(notice)
-        notice.may_change = notice.state != State.WITHDRAWN and may_change(request.user, notice)
+        notice.may_change = notice.state != State.WITHDRAWN and may_update(set(notice.ward_numbers))
     wards, _city_wide = _ward_choices(request.user, "read")
     return render(
         request,

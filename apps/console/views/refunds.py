@@ -20,8 +20,11 @@ PAGE_SIZE = 25
 @section_required("refunds")
 def refund_list(request):
     listing = paged(request, selectors.refund_list(viewer=request.user))
+    names = selectors.payment_service_names(
+        refund.payment.service_type for refund in listing["page"]
+    )
     for refund in listing["page"]:
-        refund.service_name = selectors.payment_service_name(refund.payment.service_type)
+        refund.service_name = names[refund.payment.service_type]
     return render(
         request,
         "console/admin/refunds.html",

@@ -61,14 +61,14 @@ def report_detail(request, report_id):
 @section_required("reports")
 def report_download(request, report_id):
     try:
-        report = selectors.report_file_get(viewer=request.user, report_id=report_id)
-    except NotFound as exc:
+        report, file = selectors.report_file_open(viewer=request.user, report_id=report_id)
+    except NotFound as exc:  # no such report, or its file is gone
         raise Http404 from exc
     except ApplicationError as exc:  # not ready (yet, or ever)
         messages.error(request, str(exc.message))
         return redirect("console:report", report_id=report_id)
     return FileResponse(
-        report.file.open("rb"),
+        file,
         as_attachment=True,
         filename=services.report_filename(report),
         content_type=CONTENT_TYPES[report.format],

@@ -3,6 +3,7 @@ super admin); everyone else gets 404, so a report id reveals nothing."""
 
 from __future__ import annotations
 
+from django.core.files import File
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,16 @@ def report_file_get(*, viewer: User, report_id) -> Report:
     if report.status != ReportStatus.COMPLETED or not report.file:
         raise Conflict(_("This report has no file yet."), code=ErrorCode.REPORT_NOT_READY)
     return report
+
+
+def report_file_open(*, viewer: User, report_id) -> tuple[Report, File]:
+    """The report and its file opened for reading (report_file_get's rules); a file gone from
+    storage (deleted, a lost volume) is the API's 404 ``report_not_found``, not a 500."""
+    report = report_file_get(viewer=viewer, report_id=report_id)
+    try:
+        return report, report.file.open("rb")
+    except OSError as exc:  # FileNotFoundError on disk; storages raise OSError subclasses too
+        raise NotFound(
+            _("This report's file is gone; ask for the report again."),
+            code=ErrorCode.REPORT_NOT_FOUND,
+        ) from exc

@@ -7,8 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.chat.demo import demo_conversation_load
 from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
+from apps.gallery.demo import demo_gallery_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
+from apps.waste_management.demo import demo_waste_load
 from apps.waste_management.station_demo import demo_stations_load
 
 
@@ -48,6 +50,15 @@ class Command(BaseCommand):
         notices = demo_notices_load()
         if notices:
             self.stdout.write(f"Demo notices: {', '.join(n.title for n in notices)} (notices/)")
+        photos = demo_gallery_load()
+        if photos:
+            self.stdout.write(f"Demo gallery photos: {len(photos)} (gallery/)")
+        schedules, fee_added = demo_waste_load()
+        if schedules or fee_added:
+            self.stdout.write(
+                f"Demo waste: {schedules} weekly household collections (waste/schedules/), "
+                "a 500 BDT fee for bulky items (waste/special-requests/)"
+            )
         stations = demo_stations_load()
         if stations:
             names = ", ".join(s.name for s in stations)
