@@ -45,8 +45,6 @@ LOAD_MAX = Decimal("999999.99")  # the column's 8 digits, 2 after the point
 KEY_PREFIX = "sts_"
 KEY_VISIBLE_CHARS = 11  # "sts_" + 7 random characters: enough to tell keys apart
 
-EDITABLE = ("name", "ward_number", "capacity_tons", "latitude", "longitude", "is_active")
-
 _REFUSALS = {
     "create": _("You can only add transfer stations in wards whose waste service you manage."),
     "update": _("You can only change transfer stations of wards whose waste service you manage."),
@@ -209,13 +207,15 @@ def station_reading_record(
     ward) or by its weighbridge (``device``). The newest reading becomes the station's current
     load; a crossing of 80 % or 100 % warns staff once (module docstring)."""
     load, at = _reading_clean(load_tons, at, now=timezone.now())
+    # The rights are checked on the locked row: a station moved to another ward meanwhile is
+    # judged by the ward it is in now.
+    station = TransferStation.objects.select_for_update().get(pk=station.pk)
     if device is not None:
         if device.station_id != station.pk:
             raise PermissionDenied(WRONG_STATION)
         actor = None
     elif actor is None or not station_may(actor, station.ward_number, action="update"):
         raise PermissionDenied(READING_REFUSED)
-    station = TransferStation.objects.select_for_update().get(pk=station.pk)
     reading = StationReading.objects.create(
         station=station, load_tons=load, at=at, recorded_by=actor, device=device
     )
