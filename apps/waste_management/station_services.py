@@ -57,7 +57,7 @@ WARNING_BODY = _(
 )
 FULL_TITLE = _("Transfer station %(name)s is full (%(percent)s%%)")
 FULL_BODY = _(
-    "Ward %(ward)s: %(name)s holds %(load)s tons, more than its %(capacity)s tons. Waste may "
+    "Ward %(ward)s: %(name)s holds %(load)s tons; its capacity is %(capacity)s tons. Waste may "
     "overflow; please send vehicles now."
 )
 

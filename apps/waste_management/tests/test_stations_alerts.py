@@ -143,3 +143,15 @@ def test_warnings_are_per_station(ward_admin, super_admin, feed):
     weigh(first, "45", by=super_admin)
     weigh(second, "45", by=super_admin)
     assert told("sts.warning") == [ward_admin.phone, ward_admin.phone]
+
+
+def test_the_full_warning_says_so(station, super_admin):
+    super_admin.language = "en"
+    super_admin.save(update_fields=["language"])
+    weigh(station, "50", by=super_admin)
+    note = Notification.objects.get(user=super_admin, kind="sts.full")
+    assert note.title == "Transfer station Matuail STS is full (100.00%)"
+    assert note.body == (
+        "Ward 5: Matuail STS holds 50.00 tons; its capacity is 50.00 tons. Waste may overflow; "
+        "please send vehicles now."
+    )
