@@ -29,6 +29,7 @@ api_patterns = [
     path("chat/", include("apps.chat.urls")),
     path("notices/", include("apps.notices.urls")),
     path("waste/", include("apps.waste_management.urls")),
+    path("calendar/", include("apps.city_calendar.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 

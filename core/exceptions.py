@@ -89,6 +89,9 @@ class ErrorCode(StrEnum):
     ALREADY_ASSIGNED = "already_assigned"
     # Notices
     NOTICE_WITHDRAWN = "notice_withdrawn"
+    # City calendar
+    EVENT_FULL = "event_full"
+    EVENT_OVER = "event_over"
     # Reports
     NO_REPORT_SCOPE = "no_report_scope"
     REPORT_NOT_FOUND = "report_not_found"

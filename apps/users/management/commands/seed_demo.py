@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.chat.demo import demo_conversation_load
+from apps.city_calendar.demo import demo_events_load
 from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
 from apps.notices.demo import demo_notices_load
@@ -47,3 +48,6 @@ class Command(BaseCommand):
         notices = demo_notices_load()
         if notices:
             self.stdout.write(f"Demo notices: {', '.join(n.title for n in notices)} (notices/)")
+        holidays = demo_events_load()
+        if holidays:
+            self.stdout.write(f"Government holidays entered: {len(holidays)} (calendar/events/)")
