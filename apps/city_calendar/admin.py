@@ -43,8 +43,10 @@ class EventAdminForm(forms.ModelForm):
                 self.add_error(None, exc.message)
         return cleaned
 
-    def validate_constraints(self, exclude=None):
-        pass  # the service checks the same rules (with its own messages) in clean()
+    def _post_clean(self):
+        # The model's constraints say again what the service said in clean(), less clearly.
+        if not self.errors:
+            super()._post_clean()
 
 
 class ParticipantInline(admin.TabularInline):
@@ -103,9 +105,6 @@ class EventAdmin(AuditedAdmin):
                 obj.pk = services.event_create(actor=request.user, data=data, request=request).pk
         except ApplicationError as exc:  # lost a race since the form's check
             self.message_user(request, exc.message, level=messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        pass  # the inline is read-only; the service saved the event
 
     def delete_model(self, request, obj):
         try:
