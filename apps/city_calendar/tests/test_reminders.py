@@ -64,7 +64,7 @@ def test_participants_are_told_once_in_their_language(drive):
     assert (told.in_app, told.push_status, told.sms_status) == (True, "sent", "skipped")
     assert told.data == {"event_id": str(drive.pk), "event_type": "cleanup"}
     bengali_note = Notification.objects.get(user=bengali)
-    assert "খাল পরিষ্কার" in bengali_note.title
+    assert bengali_note.title == "আগামীকাল: খাল পরিষ্কার"
     assert bengali_note.push_status == "skipped"  # no phone registered for pushes
     assert not Notification.objects.filter(user=outsider).exists()
     assert Notification.objects.count() == 2
