@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -46,6 +47,7 @@ class EventListCreateView(generics.ListAPIView):
     """GET: the calendar (anyone). POST: staff add an event."""
 
     serializer_class = EventSerializer
+    filter_backends = [DjangoFilterBackend]
     filterset_class = selectors.EventFilter
 
     def get_permissions(self):

@@ -266,7 +266,9 @@ def test_a_bad_edit_changes_nothing(api_as, ward_admin):
     event = EventFactory()
     before = (event.start, event.end, event.updated_at)
     earlier = (event.start - timedelta(hours=1)).isoformat()
-    response = api_as(ward_admin).patch(f"{EVENTS}{event.pk}/", {"end": earlier}, format="json")
+    response = api_as(ward_admin).patch(
+        f"{EVENTS}{event.pk}/", {"end": earlier}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.json()["details"] == {"end": ["An event cannot end before it starts."]}
     event.refresh_from_db()
