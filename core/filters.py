@@ -4,10 +4,47 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from rest_framework import filters as drf_filters
+from rest_framework import serializers
 
 from .fields import alias_lookup
 from .moments import offset_problem, year_problem
 from .text import ward_digits
+
+# Longest text a search or a text filter takes: enough for any name, title or phrase; more is
+# refused with a message (a megabyte of search text is no search).
+SEARCH_MAX_CHARS = 200
+
+
+class SearchTextField(forms.CharField):
+    """Text a person searches or filters by. A NUL character (which PostgreSQL cannot compare:
+    it answered 500) and text past SEARCH_MAX_CHARS are refused with a form error; blank is no
+    filter. Every text filter of the API and the console is one of these."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_CHARS)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)  # CharField already refuses NUL (ProhibitNullCharacters)
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
+class BoundedSearchFilter(drf_filters.SearchFilter):
+    """DRF's ``?search=`` with SearchTextField's rules: NUL or more than SEARCH_MAX_CHARS is a
+    400 ``validation_error`` naming ``search``, never a query with thousands of terms."""
+
+    def get_search_terms(self, request):
+        value = request.query_params.get(self.search_param, "")
+        field = serializers.CharField(
+            trim_whitespace=False, allow_blank=True, max_length=SEARCH_MAX_CHARS
+        )
+        try:
+            cleaned = field.run_validation(value)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({self.search_param: exc.detail}) from exc
+        return drf_filters.search_smart_split(cleaned)
 
 
 class BoundedIsoDateTimeField(IsoDateTimeField):

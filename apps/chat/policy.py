@@ -63,3 +63,12 @@ def staff_may_take(user: User, room: ChatRoom) -> bool:
         wards = permitted_wards(user, resource=RESOURCE, action="read")
         return wards is ALL_WARDS or room.ward_number in wards
     return False
+
+
+def staff_may_open_about(user: User, complaint) -> bool:
+    """Staff may open the conversation about a complaint with its citizen when they manage the
+    complaint and could answer in its ward (``can_answer``, asked of the room it would be)."""
+    from apps.complaints.policy import can_manage
+
+    would_be = ChatRoom(citizen=complaint.user, ward_number=complaint.ward_number)
+    return can_manage(user, complaint) and can_answer(user, would_be)

@@ -21,7 +21,7 @@ from apps.users.models import User, UserType
 from core.exceptions import NotFound
 
 from .models import ChatMessage, ChatRoom
-from .policy import is_participant, rooms_visible_to
+from .policy import is_participant, rooms_visible_to, staff_may_open_about, staff_may_take
 
 
 def _unread_for(viewer: User) -> Coalesce:
@@ -104,3 +104,25 @@ def message_with_file(*, viewer: User, message_id) -> ChatMessage:
     if not message.file or not rooms_visible_to(viewer).filter(pk=message.room_id).exists():
         raise NotFound()
     return message
+
+
+def room_assignees(*, room: ChatRoom) -> list[User]:
+    """Who the room may be handed to (the chat policy's ``staff_may_take``), by name."""
+    staff = User.objects.filter(
+        is_active=True,
+        user_type__in=(UserType.ADMIN, UserType.SERVICE_PROVIDER, UserType.SUPER_ADMIN),
+    ).order_by("name", "phone")
+    return [user for user in staff if staff_may_take(user, room)]
+
+
+def complaint_rooms(*, viewer: User, complaint) -> dict:
+    """For a complaint's page: the viewer's visible rooms about it, and whether they may start
+    one (no open one yet, and the policy lets them)."""
+    rooms = list(room_list(viewer=viewer).filter(complaint=complaint))
+    may_start = all(room.is_closed for room in rooms) and staff_may_open_about(viewer, complaint)
+    return {"chat_rooms": rooms, "may_start_chat": may_start, "complaint": complaint}
+
+
+def room_visible(*, viewer: User, room_id) -> bool:
+    """Whether the room is (still) in the viewer's view, e.g. after handing it on."""
+    return room_list(viewer=viewer).filter(pk=room_id).exists()

@@ -35,7 +35,14 @@ from . import events
 from .attachments import attachment_prepare
 from .enums import MESSAGE_MAX_CHARS, PREVIEW_CHARS, MessageType
 from .models import ChatMessage, ChatPresence, ChatRoom
-from .policy import RESOURCE, can_answer, is_citizen_side, is_participant, staff_may_take
+from .policy import (
+    RESOURCE,
+    can_answer,
+    is_citizen_side,
+    is_participant,
+    staff_may_open_about,
+    staff_may_take,
+)
 
 # NUL (PostgreSQL refuses it in text) and lone surrogates (not encodable as UTF-8).
 UNSAFE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
@@ -86,6 +93,14 @@ def _open_room(citizen: User, complaint: Complaint | None) -> ChatRoom | None:
 
 
 @transaction.atomic
+def room_open_about_complaint(*, actor: User, complaint: Complaint) -> tuple[ChatRoom, bool]:
+    """Staff open the conversation about a complaint with its citizen (or find the open one),
+    as the citizen's own ``room_open`` would; only staff the chat policy lets do so."""
+    if not staff_may_open_about(actor, complaint):
+        raise PermissionDenied(_("You cannot start a conversation about this complaint."))
+    return room_open(citizen=complaint.user, complaint_id=complaint.pk, subject=complaint.title)
+
+
 def room_assign(*, room: ChatRoom, actor: User, assignee_id, request=None) -> ChatRoom:
     """Hand the room to a colleague (None takes it back to the ward); they are told."""
     assignee = None

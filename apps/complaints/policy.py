@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from apps.users.models import User, UserType
 from apps.users.policy import ALL_WARDS, permitted_wards
 
+from .enums import TRANSITIONS, Status
 from .models import Complaint
 
 RESOURCE = "complaints"
@@ -42,3 +46,24 @@ def can_manage(viewer: User, complaint: Complaint) -> bool:
 
 def is_owner(viewer: User, complaint: Complaint) -> bool:
     return complaint.user_id == viewer.pk
+
+
+def status_moves(status: str) -> list[str]:
+    """The statuses a complaint in ``status`` may move to (``complaint_change_status``'s rule),
+    in the order of ``Status``."""
+    return [value for value in Status.values if value in TRANSITIONS[status]]
+
+
+def overdue_before(now: datetime) -> datetime:
+    """A complaint still submitted (nobody started) from before this moment is overdue."""
+    return now - timedelta(hours=settings.CONSOLE_OVERDUE_HOURS)
+
+
+def is_overdue(complaint: Complaint, *, now: datetime) -> bool:
+    return complaint.status == Status.SUBMITTED and complaint.created_at < overdue_before(now)
+
+
+def may_assign(user: User) -> bool:
+    """Who hands complaints out (the queue's assign controls): ward admins and super admins;
+    ``complaint_assign`` still asks ``can_manage`` of each complaint."""
+    return user.user_type in (UserType.ADMIN, UserType.SUPER_ADMIN)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import django_filters
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
@@ -164,3 +166,24 @@ def complaint_statistics(*, viewer: User) -> dict:
             {"category": row["category"], "count": row["count"]} for row in by_category
         ],
     }
+
+
+def complaint_visible(*, viewer: User, complaint_id) -> bool:
+    """Whether the complaint is (still) in the viewer's scope, e.g. after assigning it away."""
+    return complaint_list(viewer=viewer).filter(pk=complaint_id).exists()
+
+
+def complaints_chosen(*, viewer: User, ids) -> QuerySet[Complaint]:
+    """Of the ticked ids, the complaints in the viewer's scope (malformed ids are ignored)."""
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return complaint_list(viewer=viewer).filter(pk__in=valid)
+
+
+def complaint_export_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """``complaints`` as the CSV export reads them: only the assignee joined."""
+    return complaints.select_related(None).select_related("assigned_to")

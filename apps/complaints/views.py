@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.filters import BoundedSearchFilter
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
@@ -78,7 +79,7 @@ class ComplaintListCreateView(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = ComplaintSerializer
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, OrderingByRank]
+    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, OrderingByRank]
     filterset_class = selectors.ComplaintFilter
     search_fields = list(selectors.SEARCH_FIELDS)
     ordering_fields = ["created_at", "priority", "status"]

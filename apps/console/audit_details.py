@@ -1,6 +1,8 @@
 """An audit row's ``details`` as lines a person reads: permission rows by their labels, a
-before/after pair reduced to what changed, nested keys joined with dots, secrets hidden."""
+before/after pair reduced to what changed, nested keys joined with dots, secrets hidden, people
+by their names, statuses, roles and report kinds by their labels (never the stored codes)."""
 
+import uuid
 from functools import cache
 
 from django.apps import apps
@@ -8,6 +10,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.complaints.enums import STATUS_CODES as COMPLAINT_STATUS_CODES
+from apps.complaints.enums import Status as ComplaintStatus
+from apps.dashboard.models import ReportFormat, ReportType
+from apps.emergency.enums import STATUS_CODES as EMERGENCY_STATUS_CODES
+from apps.emergency.enums import EmergencyStatus
+from apps.payments.models import PaymentStatus
+from apps.users.models import ActivityAction, User, UserType
 from apps.users.policy import PERMISSION_FLAG_LABELS, PERMISSION_TYPE_LABELS
 
 # Detail keys whose values are never shown, whatever a future audit row carries.
@@ -20,7 +29,87 @@ KEY_LABELS = {
     "fields": gettext_lazy("Fields"),
     "from": gettext_lazy("From"),
     "to": gettext_lazy("To"),
+    "assigned_to": gettext_lazy("Assigned to"),
+    "user_type": gettext_lazy("Role"),
+    "ward_number": gettext_lazy("Ward"),
+    "target_wards": gettext_lazy("Wards"),
+    "permissions": gettext_lazy("Permissions"),
+    "report_type": gettext_lazy("Period"),
+    "format": gettext_lazy("Format"),
+    "amount": gettext_lazy("Amount"),
+    "reason": gettext_lazy("Reason"),
 }
+# Keys whose values are user ids: shown as the person's name.
+PERSON_KEYS = frozenset({"assigned_to"})
+# Status codes per resource (the API's codes, as the services record them) → their labels.
+STATUS_LABELS = {
+    "complaint": {
+        code: ComplaintStatus(value).label for value, code in COMPLAINT_STATUS_CODES.items()
+    },
+    "emergencyrequest": {
+        code: EmergencyStatus(value).label for value, code in EMERGENCY_STATUS_CODES.items()
+    },
+    "payment": dict(PaymentStatus.choices),
+}
+VALUE_LABELS = {
+    "user_type": dict(UserType.choices),
+    "report_type": dict(ReportType.choices),
+    "format": dict(ReportFormat.choices),
+}
+
+
+def action_label(code: str) -> str:
+    """ActivityAction's label; a code no longer in the enum is made readable, not shown raw."""
+    try:
+        return str(ActivityAction(code).label)
+    except ValueError:
+        return code.replace(".", " ").replace("_", " ").capitalize()
+
+
+def _person_ids(details, key: str = "") -> set[uuid.UUID]:
+    if isinstance(details, dict):
+        return set().union(*(_person_ids(value, name) for name, value in details.items()))
+    if isinstance(details, list):
+        return set().union(*(_person_ids(item, key) for item in details))
+    if key in PERSON_KEYS and details:
+        try:
+            return {uuid.UUID(str(details))}
+        except ValueError:
+            return set()
+    return set()
+
+
+def people_names(rows) -> dict[str, str]:
+    """The names of everyone a page of audit rows mentions by id, in one query."""
+    ids = set().union(*(_person_ids(row.details) for row in rows))
+    if not ids:
+        return {}
+    return {
+        str(pk): name or _("Unnamed person")
+        for pk, name in User.objects.filter(pk__in=ids).values_list("pk", "name")
+    }
+
+
+def _value_text(name: str, value, *, resource_type, people: dict) -> str:
+    """One stored value as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if name in PERSON_KEYS:
+        return people.get(str(value), _("A removed account"))
+    if name in ("from", "to") and resource_type in STATUS_LABELS:
+        return str(STATUS_LABELS[resource_type].get(value, value))
+    if name in VALUE_LABELS:
+        return str(VALUE_LABELS[name].get(value, value))
+    return str(value)
+
+
+def _key_label(name) -> str:
+    label = KEY_LABELS.get(name)
+    if label is not None:
+        return str(label)
+    return str(name).replace("_", " ").capitalize() if isinstance(name, str) else str(name)
 
 
 @cache
@@ -80,25 +169,40 @@ def _changed_only(details: dict) -> dict:
     }
 
 
-def details_lines(details, key: str = "", *, resource_type=None) -> list[tuple[str, list[str]]]:
-    """(key, lines) pairs for the template; ``resource_type`` names the fields a row lists."""
-    if key and _is_secret(key):
+def details_lines(
+    details, key: str = "", *, resource_type=None, people=None, name: str = ""
+) -> list[tuple[str, list[str]]]:
+    """(key, lines) pairs for the template; ``resource_type`` names the fields a row lists and
+    reads its status codes, ``people`` (people_names) names the user ids."""
+    people = people or {}
+    if (key and _is_secret(key)) or (name and _is_secret(name)):
         return [(key, [HIDDEN])]
     if isinstance(details, dict):
         pairs = []
-        for name, value in _changed_only(details).items():
-            if name == "fields" and isinstance(value, list):
+        for child, value in _changed_only(details).items():
+            if child == "fields" and isinstance(value, list):
                 value = _field_labels(value, resource_type)
-            label = str(KEY_LABELS.get(name, name))
-            pairs.extend(details_lines(value, f"{key}.{label}" if key else label))
+            label = _key_label(child)
+            pairs.extend(
+                details_lines(
+                    value,
+                    f"{key}.{label}" if key else label,
+                    resource_type=resource_type,
+                    people=people,
+                    name=str(child),
+                )
+            )
         return pairs
     if _is_permission_list(details):
         return [(key, [_permission_line(row) for row in details] or ["—"])]
     if isinstance(details, list) and any(isinstance(item, dict) for item in details):
         pairs = []
         for index, item in enumerate(details, start=1):
-            pairs.extend(details_lines(item, f"{key}.{index}"))
+            pairs.extend(
+                details_lines(item, f"{key}.{index}", resource_type=resource_type, people=people)
+            )
         return pairs
+    read = {"resource_type": resource_type, "people": people}
     if isinstance(details, list):
-        return [(key, [", ".join(str(item) for item in details) or "—"])]
-    return [(key, ["—" if details is None else str(details)])]
+        return [(key, [", ".join(_value_text(name, item, **read) for item in details) or "—"])]
+    return [(key, [_value_text(name, details, **read)])]

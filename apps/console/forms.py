@@ -12,6 +12,7 @@ from apps.complaints.enums import (
     Priority,
     Status,
 )
+from core.filters import SearchTextField
 from core.phone import normalize_phone
 
 STATUS_BY_CODE = {code: value for value, code in STATUS_CODES.items()}
@@ -68,3 +69,12 @@ class StatusForm(forms.Form):
 class AssignForm(forms.Form):
     # Empty takes the work back; whether the person may be given work is complaint_assign's rule.
     assigned_to = forms.UUIDField(label=_("Assign to"), required=False)
+
+
+class QueueSearchForm(forms.Form):
+    # The API's ?search= with its limits (no NUL, SEARCH_MAX_CHARS): a bad one is a message.
+    search = SearchTextField(label=_("Search"))
+
+    def text(self) -> str:
+        """What to search for: blank when there is none or it was refused."""
+        return self.cleaned_data["search"].strip() if self.is_valid() else ""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.users.selectors import ward_list, wards_near
+from apps.users.selectors import ward_list_located, wards_near
 
 # Ward centres drawn around a single place: enough neighbours to read where it is.
 NEIGHBOUR_KM = 2.5
@@ -38,7 +38,7 @@ def _pin(complaint) -> dict | None:
 
 
 def _located_wards(numbers):
-    return ward_list().filter(number__in=numbers).exclude(latitude=None).exclude(longitude=None)
+    return ward_list_located(numbers)
 
 
 def _map(pins: list[dict], wards: list[dict]) -> dict:

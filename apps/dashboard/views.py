@@ -263,7 +263,8 @@ class ReportDetailView(APIView):
     tags=TAG,
     summary="Download a report's file",
     description="The PDF or XLSX file, as an attachment; 409 `report_not_ready` until the "
-    "report is completed. Only for the requester and super admins (404 to anyone else).",
+    "report is completed. Only for the requester and super admins (404 to anyone else); "
+    "404 `report_not_found` too when the file is gone from storage (ask for the report again).",
     responses={
         (200, "application/pdf"): OpenApiTypes.BINARY,
         (200, CONTENT_TYPES[ReportFormat.EXCEL]): OpenApiTypes.BINARY,
@@ -274,9 +275,9 @@ class ReportDownloadView(APIView):
     permission_classes = [IsWardAdminOrSuperAdmin]
 
     def get(self, request, report_id):
-        report = report_selectors.report_file_get(viewer=request.user, report_id=report_id)
+        report, file = report_selectors.report_file_open(viewer=request.user, report_id=report_id)
         return FileResponse(
-            report.file.open("rb"),
+            file,
             as_attachment=True,
             filename=report_services.report_filename(report),
             content_type=CONTENT_TYPES[report.format],

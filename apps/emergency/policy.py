@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from apps.users.models import User, UserType
 from apps.users.policy import ALL_WARDS, permitted_wards
 
+from .enums import OPEN_STATUSES, TRANSITIONS, EmergencyStatus
 from .models import EmergencyDispatch, EmergencyRequest
 
 RESOURCE = "emergency"
@@ -54,25 +58,61 @@ def may_hand_on(actor: User, emergency: EmergencyRequest) -> bool:
 
 def can_manage(viewer: User, emergency: EmergencyRequest) -> bool:
     """May take, hand on or move this emergency along."""
-    if not viewer.is_active:
-        return False
+    return emergency.pk in manageable(viewer, [emergency])
+
+
+def manageable(viewer: User, emergencies) -> set:
+    """The pks of ``emergencies`` ``viewer`` may take, hand on or move along (can_manage's rule),
+    in at most three queries however many there are: a board asks once, not once a row."""
+    emergencies = list(emergencies)
+    if not viewer.is_active or viewer.user_type not in STAFF_TYPES:
+        return set()
     if viewer.user_type == UserType.SUPER_ADMIN:
-        return True
-    if viewer.user_type not in STAFF_TYPES:
-        return False
-    if emergency.assigned_to_id == viewer.pk:
-        return True
-    if (
-        _on_duty(viewer)
-        and EmergencyDispatch.objects.filter(emergency=emergency, staff=viewer).exists()
-    ):
-        return True  # told because their ward is near: they may take it
-    if viewer.user_type == UserType.ADMIN:
+        return {emergency.pk for emergency in emergencies}
+    allowed = {emergency.pk for emergency in emergencies if emergency.assigned_to_id == viewer.pk}
+    others = [emergency for emergency in emergencies if emergency.pk not in allowed]
+    if others and _on_duty(viewer):  # told because their ward is near: they may take it
+        allowed.update(
+            EmergencyDispatch.objects.filter(
+                staff=viewer, emergency__in=[emergency.pk for emergency in others]
+            ).values_list("emergency_id", flat=True)
+        )
+    if others and viewer.user_type == UserType.ADMIN:
         wards = permitted_wards(viewer, resource=RESOURCE, action="update")
-        return wards is ALL_WARDS or emergency.ward_number in wards
-    return False
+        allowed.update(
+            emergency.pk
+            for emergency in others
+            if wards is ALL_WARDS or emergency.ward_number in wards
+        )
+    return allowed
 
 
 def may_take(user: User) -> bool:
     """Who an emergency may be handed to: active staff."""
     return user.is_active and user.user_type in STAFF_TYPES
+
+
+def status_moves(status: str) -> list[str]:
+    """The statuses an emergency in ``status`` may move to (``emergency_change_status``'s
+    rule), in the order of ``EmergencyStatus``."""
+    return [value for value in EmergencyStatus.values if value in TRANSITIONS[status]]
+
+
+def escalation_window() -> timedelta:
+    return timedelta(seconds=settings.EMERGENCY_ESCALATION_SECONDS)
+
+
+def awaiting_escalation() -> Q:
+    """Open, nobody has taken it and not yet escalated: escalates when its window ends."""
+    return Q(assigned_to__isnull=True, escalated_at__isnull=True, status__in=OPEN_STATUSES)
+
+
+def escalation_deadline(emergency: EmergencyRequest) -> datetime | None:
+    """When ``emergency`` escalates to the super admins unless someone takes it; None when it
+    is not waiting for that (taken, escalated or over)."""
+    waiting = (
+        emergency.assigned_to_id is None
+        and emergency.escalated_at is None
+        and emergency.status in OPEN_STATUSES
+    )
+    return emergency.created_at + escalation_window() if waiting else None

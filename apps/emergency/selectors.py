@@ -9,7 +9,7 @@ from apps.users.models import User
 from core.exceptions import NotFound
 from core.filters import AliasChoiceFilter, WardFilter
 
-from .enums import STATUS_CODES, TYPE_CODES, EmergencyStatus, EmergencyType
+from .enums import OPEN_STATUSES, STATUS_CODES, TYPE_CODES, EmergencyStatus, EmergencyType
 from .models import EmergencyRequest
 from .policy import emergencies_visible_to
 
@@ -49,3 +49,17 @@ def emergency_after_write(emergency_id) -> EmergencyRequest:
         .prefetch_related("updates__updated_by", "updates__assigned_to")
         .get(pk=emergency_id)
     )
+
+
+def emergency_board(*, viewer: User, resolved_shown: int) -> tuple[list, list]:
+    """The staff board: the viewer's open emergencies newest first, then the latest
+    ``resolved_shown`` resolved ones (the API's scope)."""
+    emergencies = emergency_list(viewer=viewer)
+    open_ones = list(emergencies.filter(status__in=OPEN_STATUSES))
+    resolved = list(emergencies.exclude(status__in=OPEN_STATUSES)[:resolved_shown])
+    return open_ones, resolved
+
+
+def emergency_visible(*, viewer: User, emergency_id) -> bool:
+    """Whether the emergency is (still) in the viewer's scope, e.g. after handing it on."""
+    return emergency_list(viewer=viewer).filter(pk=emergency_id).exists()

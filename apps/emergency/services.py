@@ -43,7 +43,14 @@ from .enums import (
     EmergencyType,
 )
 from .models import EmergencyDispatch, EmergencyRequest, EmergencyUpdate
-from .policy import RESOURCE, can_manage, may_hand_on, may_take
+from .policy import (
+    RESOURCE,
+    awaiting_escalation,
+    can_manage,
+    escalation_window,
+    may_hand_on,
+    may_take,
+)
 
 # An emergency without a ward takes the nearest ward centre within this distance of its point.
 WARD_MATCH_RADIUS_KM = 3.0
@@ -273,14 +280,9 @@ def emergency_escalate(*, emergency_id, now: datetime | None = None) -> bool:
     """Escalate one emergency if it is still open and unassigned past the window (safe to run
     any number of times, from any number of processes: at most one run escalates)."""
     now = now or timezone.now()
-    window = timedelta(seconds=settings.EMERGENCY_ESCALATION_SECONDS)
     emergency = (
         EmergencyRequest.objects.filter(
-            pk=emergency_id,
-            assigned_to__isnull=True,
-            escalated_at__isnull=True,
-            status__in=OPEN_STATUSES,
-            created_at__lte=now - window,
+            awaiting_escalation(), pk=emergency_id, created_at__lte=now - escalation_window()
         )
         .select_for_update(skip_locked=True)
         .first()
@@ -293,12 +295,8 @@ def emergency_escalate(*, emergency_id, now: datetime | None = None) -> bool:
 def emergencies_escalate_overdue(*, now: datetime | None = None) -> int:
     """The beat sweep: escalate every emergency the countdown task missed; returns how many."""
     now = now or timezone.now()
-    window = timedelta(seconds=settings.EMERGENCY_ESCALATION_SECONDS)
     overdue = EmergencyRequest.objects.filter(
-        assigned_to__isnull=True,
-        escalated_at__isnull=True,
-        status__in=OPEN_STATUSES,
-        created_at__lte=now - window,
+        awaiting_escalation(), created_at__lte=now - escalation_window()
     ).values_list("pk", flat=True)
     return sum(emergency_escalate(emergency_id=pk, now=now) for pk in list(overdue[:500]))
 

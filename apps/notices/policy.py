@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -78,7 +79,22 @@ def notices_managed_by(viewer: User, *, now: datetime) -> QuerySet[Notice]:
 
 def may_target(actor: User, wards: set[str], *, action: Action) -> bool:
     """May ``actor`` ``action`` a notice for ``wards`` (empty: city-wide, super admins only)?"""
+    return target_check(actor, action=action)(wards)
+
+
+def target_check(actor: User, *, action: Action) -> Callable[[set[str]], bool]:
+    """may_target for many notices: the actor's wards are read once, each notice asks the
+    returned check (a list page costs one query, not one a row)."""
     permitted = permitted_wards(actor, resource=RESOURCE, action=action)
-    if permitted is ALL_WARDS:
-        return True
-    return bool(wards) and wards <= permitted
+
+    def check(wards: set[str]) -> bool:
+        return permitted is ALL_WARDS or (bool(wards) and wards <= permitted)
+
+    return check
+
+
+def may_change(actor: User, notice: Notice, *, action: Action = "update") -> bool:
+    """May ``actor`` edit (or, with ``action="delete"``, withdraw) ``notice``: every ward it is
+    for is one their rows grant (a city-wide one: super admins only) — the rule
+    ``notice_update`` and ``notice_withdraw`` enforce (a withdrawn notice is their refusal)."""
+    return may_target(actor, {row.ward_number for row in notice.wards.all()}, action=action)

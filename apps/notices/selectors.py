@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.users.models import User, UserType
 from core.exceptions import NotFound
-from core.filters import StrictBooleanFilter
+from core.filters import SearchTextFilter, StrictBooleanFilter
 from core.text import ward_digits
 
 from .cache import notices_cached
@@ -51,8 +51,8 @@ class NoticeFilter(django_filters.FilterSet):
     """Staff lists: ``is_active`` (withdrawn and expired notices are not), category, ward."""
 
     is_active = StrictBooleanFilter(method="filter_is_active")
-    category = django_filters.CharFilter(field_name="category")
-    ward = django_filters.CharFilter(method="filter_ward")
+    category = SearchTextFilter(field_name="category")
+    ward = SearchTextFilter(method="filter_ward")
 
     class Meta:
         model = Notice

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
 from core.exceptions import Conflict, ErrorCode, NotFound
-from core.filters import BoundedIsoDateTimeFilter
+from core.filters import BoundedIsoDateTimeFilter, SearchTextFilter
 
 from .models import PayableService, Payment, PaymentMethod, PaymentStatus, Refund, RefundStatus
 from .receipts import payment_receipt_pdf
@@ -42,18 +42,27 @@ class ServiceName:
 
 def payment_service_name(code: str) -> ServiceName | str:
     """What people call the service a payment was for: never its code."""
-    if code in PURPOSE_NAMES:
-        return PURPOSE_NAMES[code]
-    service = PayableService.objects.filter(code=code).only("name_bn", "name_en").first()
-    if service is None:  # a service removed since: its code, made readable
-        return code.replace("_", " ")
-    return ServiceName(bn=service.name_bn, en=service.name_en)
+    return payment_service_names([code])[code]
+
+
+def payment_service_names(codes) -> dict[str, ServiceName | str]:
+    """payment_service_name for many codes in one query (a list page asks once, not per row)."""
+    codes = set(codes)
+    known = {
+        service.code: ServiceName(bn=service.name_bn, en=service.name_en)
+        for service in PayableService.objects.filter(code__in=codes - set(PURPOSE_NAMES)).only(
+            "code", "name_bn", "name_en"
+        )
+    }
+    return {
+        code: PURPOSE_NAMES.get(code) or known.get(code) or code.replace("_", " ") for code in codes
+    }
 
 
 class PaymentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PaymentStatus.choices)
     payment_method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
-    service_type = django_filters.CharFilter()
+    service_type = SearchTextFilter()
     created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 

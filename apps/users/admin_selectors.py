@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.exceptions import NotFound, PermissionDenied
-from core.filters import BoundedIsoDateTimeFilter
+from core.filters import BoundedIsoDateTimeFilter, SearchTextFilter
 
 from .models import ActivityAction, ActivityLog, AdminPermission, User, UserType
 from .policy import STAFF_ACCOUNT_TYPES
@@ -21,7 +21,7 @@ class StaffAccountFilter(UserFilter):
 
 class ActivityLogFilter(django_filters.FilterSet):
     action = django_filters.CharFilter()
-    resource_type = django_filters.CharFilter()
+    resource_type = SearchTextFilter()
     created_after = BoundedIsoDateTimeFilter(
         field_name="created_at",
         lookup_expr="gte",
@@ -43,7 +43,7 @@ class AuditTrailFilter(ActivityLogFilter):
     the action as one of ActivityAction's values, and Dhaka calendar days (both ends kept)."""
 
     action = django_filters.ChoiceFilter(choices=ActivityAction.choices)
-    actor = django_filters.CharFilter(method="filter_actor")
+    actor = SearchTextFilter(method="filter_actor")
     date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 

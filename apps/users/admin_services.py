@@ -84,6 +84,9 @@ def permission_summary(permission: AdminPermission | dict) -> dict:
     }
 
 
+RESOURCE_TYPE_MAX_CHARS = AdminPermission._meta.get_field("resource_type").max_length
+
+
 def _permission_rows_clean(rows: list[dict]) -> list[dict]:
     """Check every row (known type, known wards, no type twice); all problems in one 400."""
     errors: dict[str, list] = {}
@@ -98,6 +101,13 @@ def _permission_rows_clean(rows: list[dict]) -> list[dict]:
                 _("This permission type is listed more than once.")
             ]
         seen.add(permission_type)
+        resource_type = (row.get("resource_type") or "").strip() or None
+        if resource_type is not None and (
+            len(resource_type) > RESOURCE_TYPE_MAX_CHARS or "\x00" in resource_type
+        ):  # the column's limit; NUL would be PostgreSQL's 500
+            errors[f"{prefix}.resource_type"] = [
+                _("Use at most %(limit)d plain characters.") % {"limit": RESOURCE_TYPE_MAX_CHARS}
+            ]
         try:
             wards = wards_clean(row.get("ward_numbers") or [], field=f"{prefix}.ward_numbers")
         except ValidationFailed as exc:
@@ -106,7 +116,7 @@ def _permission_rows_clean(rows: list[dict]) -> list[dict]:
         cleaned.append(
             {
                 "permission_type": permission_type,
-                "resource_type": (row.get("resource_type") or "").strip() or None,
+                "resource_type": resource_type,
                 "ward_numbers": wards,
                 **{
                     flag: bool(row.get(flag, default)) for flag, default in PERMISSION_FLAGS.items()

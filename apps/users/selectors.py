@@ -9,6 +9,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Length, Power, Radians, Sin, Sqrt
 
 from core.exceptions import NotFound, PermissionDenied
+from core.filters import SearchTextFilter
 
 from .models import User, UserType, Ward
 from .policy import ALL_WARDS, permitted_wards
@@ -19,7 +20,7 @@ class UserFilter(django_filters.FilterSet):
     ward_number = django_filters.CharFilter()
     is_verified = django_filters.BooleanFilter()
     is_active = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(method="filter_search")
+    search = SearchTextFilter(method="filter_search")
 
     class Meta:
         model = User
@@ -61,6 +62,24 @@ def ward_exists(number: str) -> bool:
 def ward_list() -> QuerySet[Ward]:
     # Numbers are text: order by length first so ward 2 comes before ward 10.
     return Ward.objects.order_by("city_corporation", Length("number"), "number")
+
+
+def ward_list_permitted(*, viewer: User, resource: str, action: str = "read") -> QuerySet[Ward]:
+    """The wards ``viewer``'s rights on ``resource`` grant for ``action`` (all for a super
+    admin or an all-wards row), in ward order."""
+    permitted = permitted_wards(viewer, resource=resource, action=action)
+    wards = ward_list()
+    return wards if permitted is ALL_WARDS else wards.filter(number__in=permitted)
+
+
+def ward_list_located(numbers) -> QuerySet[Ward]:
+    """Of the ward ``numbers``, those with a known centre (for maps)."""
+    return ward_list().filter(number__in=numbers).exclude(latitude=None).exclude(longitude=None)
+
+
+def user_active_of_types(*, user_id, user_types) -> User | None:
+    """The active account with this id if it is one of ``user_types``, else None."""
+    return User.objects.filter(pk=user_id, is_active=True, user_type__in=user_types).first()
 
 
 EARTH_RADIUS_KM = 6371.0

@@ -53,9 +53,11 @@ def ward_number_normalize(value: str | None) -> str | None:
     cleaned = ward_digits(value)
     if not cleaned:
         return None
-    if len(cleaned) > 10 or not ward_exists(cleaned):
+    # NUL first: PostgreSQL refuses to even compare it (a 500 instead of "unknown ward").
+    if len(cleaned) > 10 or "\x00" in cleaned or not ward_exists(cleaned):
+        shown = cleaned[:10].replace("\x00", "")
         raise ValidationFailed(
-            _("There is no ward %(ward)s in this city corporation.") % {"ward": cleaned[:10]},
+            _("There is no ward %(ward)s in this city corporation.") % {"ward": shown},
             details={"ward_number": [_("Unknown ward.")]},
         )
     return cleaned

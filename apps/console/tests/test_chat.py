@@ -276,3 +276,41 @@ def test_forms_need_the_csrf_token(duty, room):
         assert client.post(base + path, data).status_code == 403
     assert client.post(f"/console/complaints/{room.complaint_id}/chat/").status_code == 403
     assert snapshot(room) == before
+
+
+def test_the_hand_to_list_offers_only_staff_who_may_take_the_room(duty, room, console_as):
+    """The chat policy's ``staff_may_take``: the room's ward's chat admins, super admins and
+    providers; never the admin of another ward (who could not see the room)."""
+    page = console_as(duty.super_admin).get(f"/console/chat/{room.pk}/")
+    offered = set(page.context["assignees"])
+
+    assert duty.ward_admin in offered
+    assert duty.super_admin in offered
+    assert duty.other_admin not in offered
+    assert duty.citizen not in offered
+
+
+def test_starting_a_chat_from_a_complaint_goes_through_the_chat_service(
+    duty, room, console_as, monkeypatch
+):
+    from apps.chat import services
+
+    called = []
+    real = services.room_open_about_complaint
+    monkeypatch.setattr(
+        services,
+        "room_open_about_complaint",
+        lambda **kwargs: called.append(kwargs) or real(**kwargs),
+    )
+    response = console_as(duty.ward_admin).post(f"/console/complaints/{room.complaint_id}/chat/")
+
+    assert response.status_code == 302
+    assert [call["actor"] for call in called] == [duty.ward_admin]
+
+
+def test_the_chat_service_refuses_staff_who_may_not_open_about_the_complaint(duty, complaint):
+    from apps.chat.services import room_open_about_complaint
+    from core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        room_open_about_complaint(actor=duty.other_admin, complaint=complaint)

@@ -362,3 +362,30 @@ def test_bulk_assign_needs_csrf_and_staff(cast, console_as, client):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(cast.ward_admin)
     assert strict.post("/console/complaints/assign/", {"assigned_to": ""}).status_code == 403
+
+
+def _csv_rows(response) -> list[list[str]]:
+    import csv
+    import io
+
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_csv_export_writes_formula_like_cells_as_plain_text(cast, console_as, start):
+    ComplaintFactory(ward_number="5", title=f"{start}HYPERLINK(1)", location=f"{start}cmd")
+    rows = _csv_rows(console_as(cast.ward_admin).get("/console/complaints.csv"))
+    assert rows[1][1] == f"'{start}HYPERLINK(1)"
+    assert rows[1][7] == f"'{start}cmd"
+
+
+def test_the_csv_export_names_the_assignee_and_never_shows_a_phone(cast, console_as):
+    from apps.users.tests.factories import UserFactory
+
+    nameless = UserFactory(user_type="service_provider", name="")
+    ComplaintFactory(ward_number="5", assigned_to=nameless, title="Nameless")
+    ComplaintFactory(ward_number="5", assigned_to=cast.provider, title="Named")
+    response = console_as(cast.ward_admin).get("/console/complaints.csv")
+    assignees = {row[1]: row[8] for row in _csv_rows(response)[1:]}
+    assert assignees == {"Nameless": "Unnamed staff member", "Named": "Assigned Provider"}

@@ -274,3 +274,17 @@ def test_csrf_is_enforced(cast, path):
 
     assert response.status_code == 403
     assert not Report.objects.exists()
+
+
+def test_a_report_whose_file_is_gone_is_404_not_500(cast, report, console_as, api_as):
+    from django.core.files.base import ContentFile
+
+    report.status = "completed"
+    report.file.save("gone.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    report.file.storage.delete(report.file.name)
+
+    console = console_as(cast.ward_admin).get(f"/console/reports/{report.pk}/download/")
+    assert console.status_code == 404
+    api = api_as(cast.ward_admin).get(f"/api/v1/dashboard/reports/{report.pk}/download/")
+    assert api.status_code == 404
+    assert api.json()["code"] == "report_not_found"

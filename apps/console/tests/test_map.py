@@ -189,3 +189,42 @@ def test_every_source_map_the_vendored_files_name_is_there():
             continue
         for name in re.findall(r"sourceMappingURL=(\S+?)\s*(?:\*/)?$", path.read_text(), re.M):
             assert (path.parent / name).is_file(), (path, name)
+
+
+def test_leaflets_own_words_come_from_the_page_in_its_language(cast, complaint, console_as):
+    page = page_of(console_as, cast.provider, complaint)
+
+    assert 'data-zoom-in="Zoom in"' in page
+    assert 'data-zoom-out="Zoom out"' in page
+    assert 'data-prefix="Map drawn with Leaflet"' in page
+    script = (Path(django_settings.BASE_DIR) / "apps/console/static/console/map.js").read_text()
+    assert 'getAttribute("data-zoom-in")' in script
+    assert "setPrefix(escaped(" in script
+
+
+def test_labels_go_on_the_map_as_text_never_as_html(cast, console_as):
+    """A ward name or label with markup is JSON in a json_script tag (escaped) and map.js hands
+    Leaflet an element whose textContent is set: Leaflet would parse a string as HTML."""
+    Ward.objects.filter(number="5").update(name_en='<img src=x onerror="alert(1)">')
+    complaint = ComplaintFactory(ward_number="5", assigned_to=cast.provider)
+
+    page = page_of(console_as, cast.provider, complaint)
+
+    assert "<img src=x" not in page
+    assert map_data(page)["wards"]
+    script = (Path(django_settings.BASE_DIR) / "apps/console/static/console/map.js").read_text()
+    tooltips = re.findall(r"bindTooltip\(([^,]+),", script)
+    assert tooltips
+    assert all(arg.startswith("text(") for arg in tooltips)
+    assert "span.textContent = value" in script
+
+
+def test_leaflets_words_are_bengali_on_a_bengali_page(cast, complaint):
+    from apps.console.tests.conftest import Console
+
+    client = Console(HTTP_ACCEPT_LANGUAGE="bn")
+    client.force_login(cast.provider)
+    page = client.get(f"/console/complaints/{complaint.pk}/").content.decode()
+
+    assert 'data-zoom-in="বড় করে দেখুন"' in page
+    assert 'data-zoom-out="ছোট করে দেখুন"' in page

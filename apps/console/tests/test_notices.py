@@ -330,3 +330,33 @@ def test_csrf_is_enforced(board, notice, path):
 
     assert response.status_code == 403
     assert list(Notice.objects.values()) == before
+
+
+@pytest.mark.parametrize("which", ["city_wide", "other_ward", "mixed"])
+def test_a_ward_admin_cannot_open_or_save_the_edit_form_of_a_notice_not_theirs(
+    board, console_as, which
+):
+    """The notices policy's ``may_change``: every ward of the notice must be theirs; a
+    city-wide notice is the super admin's alone. The edit form refuses (403), nothing changes,
+    and the list offers no edit link."""
+    wards = {"city_wide": [], "other_ward": ["9"], "mixed": ["5", "9"]}[which]
+    notice = NoticeFactory(title="Not yours", target_wards=wards)
+    client = console_as(board.ward_admin)
+
+    assert client.get(f"/console/notices/{notice.pk}/edit/").status_code in (403, 404)
+    response = client.post(f"/console/notices/{notice.pk}/edit/", {"title": "Changed"})
+
+    assert response.status_code in (403, 404)
+    notice.refresh_from_db()
+    assert notice.title == "Not yours"
+    assert (
+        f"/console/notices/{notice.pk}/edit/"
+        not in client.get("/console/notices/").content.decode()
+    )
+
+
+def test_the_super_admin_opens_the_edit_form_of_a_city_wide_notice(board, console_as):
+    notice = NoticeFactory(title="For everyone", target_wards=[])
+    assert (
+        console_as(board.super_admin).get(f"/console/notices/{notice.pk}/edit/").status_code == 200
+    )

@@ -224,3 +224,17 @@ def test_signing_out_tells_the_sockets_after_the_session_is_gone(console_as, cas
     client.post("/console/logout/")
 
     assert told == [(cast.ward_admin.pk, False)]
+
+
+@pytest.mark.parametrize(
+    ("data", "missing"),
+    [({}, ["Phone number", "Password"]), ({"phone": "01712345678"}, ["Password"])],
+)
+def test_an_empty_sign_in_form_says_which_fields_are_missing(db, console, data, missing):
+    response = console.post("/console/login/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    for label in missing:
+        assert f"{label}: This field is required." in page
+    assert session_user(console) is None

@@ -488,8 +488,59 @@ def test_the_audit_trail_filters_and_shows_labels_not_secrets(cast, console_as):
     assert "<dt>After</dt><dd>Complaints — wards 5, 9 — Read, Update</dd>" in html
     assert "Chat — " not in html
     assert "cc_live_secret" not in html
-    assert "<dt>api_key</dt><dd>••••••</dd>" in html
+    assert "<dt>Api key</dt><dd>••••••</dd>" in html
     assert '<option value="auth.login">Signed in</option>' in html
+
+
+def test_the_audit_trail_names_people_and_labels_codes_in_one_query(cast, console_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.complaints.tests.factories import ComplaintFactory
+
+    when = datetime(2026, 3, 1, 12, 0, tzinfo=DHAKA)
+    complaint = ComplaintFactory(ward_number="5")
+
+    def assigned(count):
+        for _index in range(count):
+            with mock.patch("django.utils.timezone.now", return_value=when):
+                activity_record(
+                    action=ActivityAction.COMPLAINT_ASSIGNED,
+                    actor=cast.ward_admin,
+                    resource=complaint,
+                    details={"assigned_to": str(cast.provider.pk)},
+                )
+                activity_record(
+                    action=ActivityAction.COMPLAINT_STATUS_CHANGED,
+                    actor=cast.ward_admin,
+                    resource=complaint,
+                    details={"from": "submitted", "to": "in_progress"},
+                )
+
+    client = console_as(cast.super_admin)
+    assigned(2)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/console/audit/").content.decode()
+    assert "<dt>Assigned to</dt><dd>Assigned Provider</dd>" in html
+    assert str(cast.provider.pk) not in html
+    assert "<dt>From</dt><dd>Submitted</dd><dt>To</dt><dd>In progress</dd>" in html
+    assert ">in_progress<" not in html
+    assert 'data-action="complaints.assigned"' in html  # the code only as a data attribute
+    assert ">complaints.assigned<" not in html
+    assigned(8)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/console/audit/")
+    assert len(many) == len(few)
+
+
+def test_an_audit_action_no_longer_in_the_enum_is_still_readable():
+    from django.utils import translation
+
+    from apps.console.audit_details import action_label
+
+    with translation.override("en"):
+        assert action_label("auth.login") == "Signed in"
+        assert action_label("legacy.thing_done") == "Legacy thing done"
 
 
 def test_a_bad_audit_filter_is_reported(cast, console_as):
@@ -603,6 +654,6 @@ def test_details_name_fields_and_models_and_hide_secrets():
         )
     assert lines == [
         ("Fields", ["name, vanished"]),
-        ("otp_code", ["••••••"]),
-        ("nested.refresh_token", ["••••••"]),
+        ("Otp code", ["••••••"]),
+        ("Nested.Refresh token", ["••••••"]),
     ]

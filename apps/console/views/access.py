@@ -1,5 +1,5 @@
 """Who may use the console: sign-in (with the API's throttles), sign-out, password change, and
-the decorators every other screen wears."""
+the one decorator every other screen wears."""
 
 from __future__ import annotations
 
@@ -27,49 +27,62 @@ from apps.authentication.services import (
 )
 from apps.authentication.services.accounts import STAFF_TYPES
 from apps.users.models import User, UserType
+from apps.users.selectors import user_active_of_types
 from core.exceptions import ApplicationError, NotFound, RateLimited
-from core.permissions import IsWardAdminOrSuperAdmin
 from core.phone import mask_phone
 from core.throttles import login_attempt_wait
 
 from ..forms import PasswordChangeForm, SignInCodeForm, SignInForm
+from ..sections import SECTIONS, section_opens
 
 # The session key of a sign-in waiting for its SMS code: the user's id, when the password was
 # right and where to go next; never the code (that lives hashed in the OTP table).
 PENDING = "console_pending_sign_in"
 
 
-def staff_required(view):
-    """Anonymous → the sign-in page; a signed-in citizen → a refusal page (403)."""
+def section_required(name: str):
+    """The one access check of the console: anonymous → the sign-in page; a citizen, or staff
+    the section (``apps.console.sections``) does not open for → the refused page (403)."""
+    section = SECTIONS[name]
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("console:login"))
-        if request.user.user_type not in STAFF_TYPES:
-            return render(request, "console/refused.html", status=403)
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("console:login"))
+            if request.user.user_type not in STAFF_TYPES:
+                return refused(
+                    request, _("The console is for city staff. Citizens use the Clean Care app.")
+                )
+            if not section_opens(request.user, name):
+                return refused(request, section.refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        wrapped.console_section = name
+        return wrapped
+
+    return decorate
 
 
-def super_admin_required(view):
-    """As ``staff_required``, and a ward admin or provider → the refusal page (403)."""
-
-    @wraps(view)
-    @staff_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.user_type != UserType.SUPER_ADMIN:
-            return render(request, "console/refused.html", {"super_admin_only": True}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def refused(request, reason: str):
+    """The one refusal page (403), saying why."""
+    staff = request.user.user_type in STAFF_TYPES
+    return render(request, "console/refused.html", {"reason": reason, "staff": staff}, status=403)
 
 
 def sign_in(request):
-    form = SignInForm(request.POST or None)
+    # Bound on every POST: an empty one is a form with missing fields, not an unsent one.
+    form = SignInForm(request.POST if request.method == "POST" else None)
     error, status = None, 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # An empty or cut-short form says which fields it still needs, by their labels.
+        status = 400
+        error = " ".join(
+            f"{form.fields[name].label}: {message}"
+            for name, problems in form.errors.items()
+            for message in problems
+        )
+    elif request.method == "POST":
         wait = login_attempt_wait(request)
         if wait is not None:
             status = 429
@@ -138,9 +151,7 @@ def _pending_user(request) -> User | None:
     if time.time() - pending["at"] > 2 * settings.OTP_TTL.total_seconds():
         del request.session[PENDING]
         return None
-    return User.objects.filter(
-        pk=pending["user"], is_active=True, user_type__in=STAFF_TYPES
-    ).first()
+    return user_active_of_types(user_id=pending["user"], user_types=STAFF_TYPES)
 
 
 def sign_in_code(request):
@@ -179,7 +190,7 @@ def sign_out(request):
     return redirect("console:login")
 
 
-@staff_required
+@section_required("account")
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -193,20 +204,6 @@ def password_change(request):
             messages.success(request, _("Your password has been changed."))
             return redirect("console:queue")
     return render(request, "console/password.html", {"form": form})
-
-
-def ward_admin_required(view):
-    """As ``staff_required``, and a service provider → the refusal page (403): the screens of
-    the API's ``IsWardAdminOrSuperAdmin`` endpoints (notices, dashboard, reports)."""
-
-    @wraps(view)
-    @staff_required
-    def wrapped(request, *args, **kwargs):
-        if not IsWardAdminOrSuperAdmin().has_permission(request, view):
-            return render(request, "console/refused_role.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def found_or_404(select, **kwargs):

@@ -2,86 +2,82 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.complaints import selectors, services
-from apps.complaints.enums import STATUS_CODES, TRANSITIONS, Status
-from apps.complaints.policy import can_manage
-from apps.users.models import UserType
+from apps.complaints.enums import STATUS_CODES, Status
+from apps.complaints.policy import can_manage, is_overdue, may_assign, status_moves
 from apps.users.selectors import users_assignable
-from core.exceptions import ApplicationError, NotFound
+from core.exceptions import ApplicationError
 
 from ..exports import complaints_csv_rows
 from ..forms import (
     AssignForm,
+    QueueSearchForm,
     StatusForm,
     category_options,
     priority_options,
     status_options,
 )
 from ..maps import complaint_map
-from .access import staff_required
-
-PAGE_SIZE = 25
+from .access import section_required
+from .common import assign_from_form, form_problems, found_or_404, paged, status_from_form
 
 
 def _queue_complaints(request):
-    """The viewer's complaints narrowed by the queue's filters and search (the API's own)."""
+    """The viewer's complaints narrowed by the queue's filters and search (the API's own); a
+    search the form refuses (NUL, too long) searches nothing and is shown as a problem."""
     filters = selectors.ComplaintFilter(
         request.GET, queryset=selectors.complaint_list(viewer=request.user)
     )
-    return filters, selectors.complaint_search(filters.qs, request.GET.get("search", ""))
+    searched = QueueSearchForm(request.GET)
+    return filters, searched, selectors.complaint_search(filters.qs, searched.text())
 
 
-@staff_required
+@require_safe
+@section_required("queue")
 def queue(request):
-    filters, complaints = _queue_complaints(request)
-    search = request.GET.get("search", "").strip()
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    overdue_before = timezone.now() - timedelta(hours=settings.CONSOLE_OVERDUE_HOURS)
-    for complaint in page:
+    filters, searched, complaints = _queue_complaints(request)
+    listing = paged(request, complaints)
+    now = timezone.now()
+    for complaint in listing["page"]:
         complaint.status_code = STATUS_CODES[complaint.status]
-        complaint.overdue = (
-            complaint.status == Status.SUBMITTED and complaint.created_at < overdue_before
-        )
-    others = request.GET.copy()
-    others.pop("page", None)
+        complaint.overdue = is_overdue(complaint, now=now)
     return render(
         request,
         "console/queue.html",
         {
-            "page": page,
+            **listing,
             "filters": filters,
             "chosen": request.GET,
-            "search": search,
-            "others": others.urlencode(),
+            "search": searched.text(),
+            "search_errors": searched.errors.get("search", []),
             "status_options": status_options(),
             "category_options": category_options(),
             "priority_options": priority_options(),
             "overdue_hours": settings.CONSOLE_OVERDUE_HOURS,
-            "can_assign": request.user.user_type in (UserType.ADMIN, UserType.SUPER_ADMIN),
+            "can_assign": may_assign(request.user),
             "assignees": users_assignable(),
         },
     )
 
 
-@staff_required
+@require_safe
+@section_required("queue")
 def queue_export(request):
     """The queue as filtered, every page, as CSV (UTF-8 with a byte-order mark, so spreadsheet
     programs read the Bengali); streamed, so a big ward costs no memory."""
-    _filters, complaints = _queue_complaints(request)
-    rows = complaints_csv_rows(complaints.select_related(None).select_related("assigned_to"))
+    _filters, searched, complaints = _queue_complaints(request)
+    if not searched.is_valid():  # the queue shows why; no export of an unsearched queue
+        return redirect(f"{reverse('console:queue')}?{request.GET.urlencode()}")
+    rows = complaints_csv_rows(selectors.complaint_export_list(complaints))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="complaints-{stamp}.csv"'
@@ -90,20 +86,14 @@ def queue_export(request):
 
 def _visible(request, complaint_id):
     """The complaint if the viewer's scope (the API's selector) holds it, else 404."""
-    try:
-        return selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return found_or_404(selectors.complaint_get, viewer=request.user, complaint_id=complaint_id)
 
 
-@staff_required
+@require_safe
+@section_required("queue")
 def complaint_detail(request, complaint_id):
     complaint = _visible(request, complaint_id)
-    moves = [
-        (STATUS_CODES[value], Status(value).label)
-        for value in Status.values
-        if value in TRANSITIONS[complaint.status]
-    ]
+    moves = [(STATUS_CODES[value], Status(value).label) for value in status_moves(complaint.status)]
     return render(
         request,
         "console/complaint.html",
@@ -122,44 +112,30 @@ def complaint_detail(request, complaint_id):
 
 def _after_write(request, complaint):
     """Back to the complaint, or to the queue when the change took it out of the viewer's view."""
-    if selectors.complaint_list(viewer=request.user).filter(pk=complaint.pk).exists():
+    if selectors.complaint_visible(viewer=request.user, complaint_id=complaint.pk):
         return redirect("console:complaint", complaint_id=complaint.pk)
     return redirect("console:queue")
 
 
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 def status_change_from_form(request, complaint) -> None:
     """Apply the posted StatusForm through complaint_change_status; the outcome is a message."""
-    form = StatusForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return
-    try:
-        services.complaint_change_status(
+    status_from_form(
+        request,
+        StatusForm(request.POST, request.FILES),
+        lambda data: services.complaint_change_status(
             complaint=complaint,
             actor=request.user,
-            new_status=form.cleaned_data["status"],
-            comment=form.cleaned_data["comment"] or None,
-            photo=form.cleaned_data.get("photo"),
+            new_status=data["status"],
+            comment=data["comment"] or None,
+            photo=data.get("photo"),
             request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            _("Status changed to “%(status)s”.")
-            % {"status": Status(form.cleaned_data["status"]).label},
-        )
+        ),
+        label_of=lambda status: Status(status).label,
+    )
 
 
 @require_POST
-@staff_required
+@section_required("queue")
 def complaint_status(request, complaint_id):
     complaint = _visible(request, complaint_id)
     status_change_from_form(request, complaint)
@@ -167,38 +143,29 @@ def complaint_status(request, complaint_id):
 
 
 @require_POST
-@staff_required
+@section_required("queue")
 def complaint_assign(request, complaint_id):
     complaint = _visible(request, complaint_id)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _after_write(request, complaint)
-    try:
-        complaint = services.complaint_assign(
-            complaint=complaint,
-            actor=request.user,
-            assignee_id=form.cleaned_data["assigned_to"],
-            request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The assignment has been saved."))
-    return _after_write(request, complaint)
+    assigned = assign_from_form(
+        request,
+        lambda assignee_id: services.complaint_assign(
+            complaint=complaint, actor=request.user, assignee_id=assignee_id, request=request
+        ),
+    )
+    return _after_write(request, assigned or complaint)
 
 
 @require_POST
-@staff_required
+@section_required("queue")
 def bulk_assign(request):
     """Give the ticked complaints to one person (or take them back): ``complaint_assign`` for
     each, so every rule and audit row is the single assignment's; refusals are listed."""
     form = AssignForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_problems(request, form)
         return _back_to_queue(request)
-    ids = [value for value in request.POST.getlist("complaint") if _is_uuid(value)]
-    chosen = selectors.complaint_list(viewer=request.user).filter(pk__in=ids)
+    ids = request.POST.getlist("complaint")
+    chosen = selectors.complaints_chosen(viewer=request.user, ids=ids)
     done = 0
     for complaint in chosen:
         try:
@@ -216,14 +183,6 @@ def bulk_assign(request):
     elif not ids:
         messages.error(request, _("Tick the complaints to assign first."))
     return _back_to_queue(request)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _back_to_queue(request):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from apps.complaints.enums import Category, Status
 from apps.dashboard.selectors import dashboard_figure, figure_has_scope
@@ -14,7 +15,7 @@ from apps.emergency.enums import EmergencyType
 from apps.payments.models import PaymentMethod
 from apps.payments.selectors import payment_service_name
 
-from .access import ward_admin_required
+from .access import section_required
 
 ROW_HEIGHT = 40  # viewBox units per bar: a label line above a bar
 CHART_WIDTH = 320
@@ -101,7 +102,8 @@ def _money_charts(money: dict) -> dict:
     }
 
 
-@ward_admin_required
+@require_safe
+@section_required("dashboard")
 def dashboard(request):
     viewer = request.user
     kpi = dashboard_figure(viewer=viewer, figure="kpi")

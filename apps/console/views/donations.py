@@ -2,17 +2,16 @@
 projects through the donations services."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.donations import selectors, services
-from core.exceptions import ApplicationError, NotFound
+from core.exceptions import ApplicationError
 
 from ..super_admin_forms import DonationProjectForm
-from .access import super_admin_required
-from .feedback import form_problems
+from .access import section_required
+from .common import attempt, form_problems, found_or_404
 
 
 def _saved(request, form, save) -> bool:
@@ -32,7 +31,7 @@ def _saved(request, form, save) -> bool:
     return True
 
 
-@super_admin_required
+@section_required("donation-projects")
 def project_list(request):
     form = DonationProjectForm(request.POST or None)
     if request.method == "POST" and _saved(
@@ -53,13 +52,10 @@ def project_list(request):
 
 
 def _project(project_id):
-    try:
-        return selectors.project_get(project_id=project_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return found_or_404(selectors.project_get, project_id=project_id)
 
 
-@super_admin_required
+@section_required("donation-projects")
 def project_edit(request, project_id):
     project = _project(project_id)
     initial = {field: getattr(project, field) for field in services.PROJECT_FIELDS}
@@ -82,13 +78,14 @@ def project_edit(request, project_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("donation-projects")
 def project_close(request, project_id):
     project = _project(project_id)
-    try:
-        services.donation_project_close(actor=request.user, project=project, request=request)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The project no longer takes donations."))
+    attempt(
+        request,
+        lambda: services.donation_project_close(
+            actor=request.user, project=project, request=request
+        ),
+        success=_("The project no longer takes donations."),
+    )
     return redirect("console:donation-projects")

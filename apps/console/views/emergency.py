@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.emergency import selectors, services
-from apps.emergency.enums import OPEN_STATUSES, STATUS_CODES, TRANSITIONS, EmergencyStatus
-from apps.emergency.policy import can_manage
-from core.exceptions import ApplicationError, NotFound
+from apps.emergency.enums import STATUS_CODES, EmergencyStatus
+from apps.emergency.policy import can_manage, escalation_deadline, manageable, status_moves
 
-from ..forms import AssignForm
-from .access import staff_required
-from .complaints import _form_errors
+from .access import section_required
+from .common import assign_from_form, found_or_404, status_from_form
 
 STATUS_BY_CODE = {code: value for value, code in STATUS_CODES.items()}
 RESOLVED_SHOWN = 20
@@ -40,36 +33,31 @@ class EmergencyStatusForm(forms.Form):
         return STATUS_BY_CODE[self.cleaned_data["status"]]
 
 
-def _decorate(emergency, viewer, now) -> None:
-    """What the board shows besides the row: codes, the moves, the escalation countdown."""
+def _decorate(emergency, may_manage: bool, now) -> None:
+    """What the board shows besides the row: codes, the moves, the escalation countdown (the
+    emergency policy's rules, read)."""
     emergency.status_code = STATUS_CODES[emergency.status]
     emergency.moves = [
         (STATUS_CODES[value], EmergencyStatus(value).label)
-        for value in EmergencyStatus.values
-        if value in TRANSITIONS[emergency.status]
+        for value in status_moves(emergency.status)
     ]
-    emergency.may_manage = can_manage(viewer, emergency)
-    emergency.deadline = None
-    if (
-        emergency.assigned_to_id is None
-        and emergency.escalated_at is None
-        and emergency.status in OPEN_STATUSES
-    ):
-        emergency.deadline = emergency.created_at + timedelta(
-            seconds=settings.EMERGENCY_ESCALATION_SECONDS
-        )
+    emergency.may_manage = may_manage
+    emergency.deadline = escalation_deadline(emergency)
+    if emergency.deadline is not None:
         emergency.minutes_left = max(0, int((emergency.deadline - now).total_seconds() // 60))
 
 
-@staff_required
+@require_safe
+@section_required("emergencies")
 def board(request):
     """Open emergencies newest first, then the latest resolved ones (the API's scope)."""
-    emergencies = selectors.emergency_list(viewer=request.user)
-    open_ones = list(emergencies.filter(status__in=OPEN_STATUSES))
-    resolved = list(emergencies.exclude(status__in=OPEN_STATUSES)[:RESOLVED_SHOWN])
+    open_ones, resolved = selectors.emergency_board(
+        viewer=request.user, resolved_shown=RESOLVED_SHOWN
+    )
     now = timezone.now()
+    managed = manageable(request.user, (*open_ones, *resolved))  # one ask for the board
     for emergency in (*open_ones, *resolved):
-        _decorate(emergency, request.user, now)
+        _decorate(emergency, emergency.pk in managed, now)
     return render(
         request,
         "console/emergencies.html",
@@ -78,16 +66,14 @@ def board(request):
 
 
 def _visible(request, emergency_id):
-    try:
-        return selectors.emergency_get(viewer=request.user, emergency_id=emergency_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return found_or_404(selectors.emergency_get, viewer=request.user, emergency_id=emergency_id)
 
 
-@staff_required
+@require_safe
+@section_required("emergencies")
 def emergency_detail(request, emergency_id):
     emergency = _visible(request, emergency_id)
-    _decorate(emergency, request.user, timezone.now())
+    _decorate(emergency, can_manage(request.user, emergency), timezone.now())
     return render(
         request,
         "console/emergency.html",
@@ -97,59 +83,42 @@ def emergency_detail(request, emergency_id):
 
 def _back(request, emergency):
     """To the page the form was on (board or emergency), or the board once out of view."""
-    visible = selectors.emergency_list(viewer=request.user).filter(pk=emergency.pk).exists()
+    visible = selectors.emergency_visible(viewer=request.user, emergency_id=emergency.pk)
     if visible and request.POST.get("next") == "detail":
         return redirect("console:emergency", emergency_id=emergency.pk)
     return redirect("console:emergencies")
 
 
 @require_POST
-@staff_required
+@section_required("emergencies")
 def emergency_assign(request, emergency_id):
     """Take the emergency (``assigned_to`` = oneself) or hand it to a colleague."""
     emergency = _visible(request, emergency_id)
-    form = AssignForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["assigned_to"] is None:
-        if form.is_valid():
-            messages.error(request, _("Choose who takes the emergency."))
-        _form_errors(request, form)
-        return _back(request, emergency)
-    try:
-        services.emergency_assign(
-            emergency=emergency,
-            actor=request.user,
-            assignee_id=form.cleaned_data["assigned_to"],
-            request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The emergency is now being handled."))
+    assign_from_form(
+        request,
+        lambda assignee_id: services.emergency_assign(
+            emergency=emergency, actor=request.user, assignee_id=assignee_id, request=request
+        ),
+        success=_("The emergency is now being handled."),
+        required=_("Choose who takes the emergency."),
+    )
     return _back(request, emergency)
 
 
 @require_POST
-@staff_required
+@section_required("emergencies")
 def emergency_status(request, emergency_id):
     emergency = _visible(request, emergency_id)
-    form = EmergencyStatusForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request, emergency)
-    try:
-        services.emergency_change_status(
+    status_from_form(
+        request,
+        EmergencyStatusForm(request.POST),
+        lambda data: services.emergency_change_status(
             emergency=emergency,
             actor=request.user,
-            new_status=form.cleaned_data["status"],
-            comment=form.cleaned_data["comment"] or None,
+            new_status=data["status"],
+            comment=data["comment"] or None,
             request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            _("Status changed to “%(status)s”.")
-            % {"status": EmergencyStatus(form.cleaned_data["status"]).label},
-        )
+        ),
+        label_of=lambda status: EmergencyStatus(status).label,
+    )
     return _back(request, emergency)

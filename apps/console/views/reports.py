@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.dashboard.models import ReportStatus
 from apps.dashboard.reports import selectors, services
@@ -14,13 +14,14 @@ from apps.dashboard.reports.services import CONTENT_TYPES
 from core.exceptions import ApplicationError, NotFound
 
 from ..board_forms import ReportForm
-from .access import found_or_404, ward_admin_required
+from .access import section_required
+from .common import found_or_404
 
 LISTED = 30
 WAITING = (ReportStatus.PENDING, ReportStatus.RUNNING)
 
 
-@ward_admin_required
+@section_required("reports")
 def report_list(request):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -37,7 +38,7 @@ def report_list(request):
             messages.error(request, str(exc.message))
         else:
             return redirect("console:report", report_id=report.pk)
-    reports = selectors.reports_visible(viewer=request.user).filter(requested_by=request.user)
+    reports = selectors.reports_requested_by(viewer=request.user)
     return render(
         request,
         "console/reports.html",
@@ -45,8 +46,8 @@ def report_list(request):
     )
 
 
-@require_GET
-@ward_admin_required
+@require_safe
+@section_required("reports")
 def report_detail(request, report_id):
     report = found_or_404(selectors.report_get, viewer=request.user, report_id=report_id)
     return render(
@@ -56,18 +57,18 @@ def report_detail(request, report_id):
     )
 
 
-@require_GET
-@ward_admin_required
+@require_safe
+@section_required("reports")
 def report_download(request, report_id):
     try:
-        report = selectors.report_file_get(viewer=request.user, report_id=report_id)
-    except NotFound as exc:
+        report, file = selectors.report_file_open(viewer=request.user, report_id=report_id)
+    except NotFound as exc:  # no such report, or its file is gone
         raise Http404 from exc
     except ApplicationError as exc:  # not ready (yet, or ever)
         messages.error(request, str(exc.message))
         return redirect("console:report", report_id=report_id)
     return FileResponse(
-        report.file.open("rb"),
+        file,
         as_attachment=True,
         filename=services.report_filename(report),
         content_type=CONTENT_TYPES[report.format],

@@ -2,16 +2,14 @@
 matrix, all through the admin-users API's selectors and services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.users import admin_selectors, admin_services
 from apps.users.admin_services import PERMISSION_FLAGS
 from apps.users.policy import PERMISSION_FLAG_LABELS, PERMISSION_TYPE_LABELS, PERMISSION_TYPES
-from core.exceptions import ApplicationError, NotFound
+from core.exceptions import ApplicationError
 
 from ..super_admin_forms import (
     StaffActiveForm,
@@ -20,13 +18,11 @@ from ..super_admin_forms import (
     permission_rows,
     staff_type_options,
 )
-from .access import super_admin_required
-from .feedback import form_problems
-
-PAGE_SIZE = 25
+from .access import section_required
+from .common import attempt, form_problems, found_or_404, paged, posted
 
 
-@super_admin_required
+@section_required("staff")
 def staff_list(request):
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST":
@@ -47,16 +43,13 @@ def staff_list(request):
     filters = admin_selectors.StaffAccountFilter(
         request.GET, queryset=admin_selectors.staff_account_list(viewer=request.user)
     )
-    others = request.GET.copy()
-    others.pop("page", None)
     return render(
         request,
         "console/admin/staff_list.html",
         {
-            "page": Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            **paged(request, filters.qs),
             "filters": filters,
             "chosen": request.GET,
-            "others": others.urlencode(),
             "type_options": staff_type_options(),
             "form": form,
         },
@@ -65,13 +58,11 @@ def staff_list(request):
 
 
 def _account(request, user_id):
-    try:
-        return admin_selectors.staff_account_get(viewer=request.user, user_id=user_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return found_or_404(admin_selectors.staff_account_get, viewer=request.user, user_id=user_id)
 
 
-@super_admin_required
+@require_safe
+@section_required("staff")
 def staff_account(request, user_id):
     account = _account(request, user_id)
     held = {row.permission_type: row for row in account.admin_permissions.all()}
@@ -104,25 +95,24 @@ def staff_account(request, user_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("staff")
 def staff_permissions(request, user_id):
     account = _account(request, user_id)
-    try:
-        admin_services.admin_permissions_replace(
+    attempt(
+        request,
+        lambda: admin_services.admin_permissions_replace(
             actor=request.user,
             account=account,
             permissions=permission_rows(request.POST),
             request=request,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Permissions saved."))
+        ),
+        success=_("Permissions saved."),
+    )
     return redirect("console:staff-account", user_id=account.pk)
 
 
 @require_POST
-@super_admin_required
+@section_required("staff")
 def staff_active(request, user_id):
     account = _account(request, user_id)
     form = StaffActiveForm(request.POST)
@@ -146,19 +136,15 @@ def staff_active(request, user_id):
 
 
 @require_POST
-@super_admin_required
+@section_required("staff")
 def staff_edit(request, user_id):
     account = _account(request, user_id)
-    form = StaffEditForm(request.POST)
-    if not form.is_valid():
-        form_problems(request, form)
-        return redirect("console:staff-account", user_id=account.pk)
-    try:
-        admin_services.staff_account_update(
-            actor=request.user, account=account, data=form.cleaned_data, request=request
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The account is saved."))
+    posted(
+        request,
+        StaffEditForm(request.POST),
+        lambda data: admin_services.staff_account_update(
+            actor=request.user, account=account, data=data, request=request
+        ),
+        success=_("The account is saved."),
+    )
     return redirect("console:staff-account", user_id=account.pk)
