@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.authentication.services.accounts import STAFF_TYPES
 from apps.chat.policy import RESOURCE as CHAT
+from apps.city_calendar.policy import manages_any as manages_calendar
 from apps.emergency.policy import RESOURCE as EMERGENCY
 from apps.users.models import User, UserType
 from apps.users.policy import permitted_wards
@@ -70,6 +71,7 @@ SECTIONS: dict[str, Section] = {
         Section("emergencies", _("Emergencies"), _uses(EMERGENCY), FOR_RIGHTS),
         Section("chat", _("Chat"), _uses(CHAT), FOR_RIGHTS),
         Section("notices", _("Notices"), _desk, FOR_DESK),
+        Section("calendar", _("Calendar"), manages_calendar, FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),
         Section("staff", _("Staff"), _city, FOR_CITY),

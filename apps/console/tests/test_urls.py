@@ -104,6 +104,7 @@ READ_ONLY = {
     "emergencies",
     "emergency",
     "notices",
+    "calendar",
 }
 
 
