@@ -9,6 +9,7 @@ from icalendar import Calendar
 from apps.city_calendar.enums import CITY_TZ
 from apps.city_calendar.feed import event_uid
 
+from .conftest import ROLES
 from .factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,14 @@ def test_all_day_and_timed_events_are_right_in_asia_dhaka(api):
     assert start == drive.start
     assert timed.decoded("DTEND") == drive.end
     assert str(timed["UID"]) == event_uid(drive)
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_everyone_reads_the_feed(api, api_as, people, who):
+    EventFactory(title="ward5")
+    EventFactory(title="city", ward_number=None)
+    client = api if people[who] is None else api_as(people[who])
+    assert set(by_summary(parsed(client.get(FEED)))) == {"ward5", "city"}
 
 
 def test_uids_are_stable_across_edits(api):
