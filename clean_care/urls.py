@@ -30,6 +30,7 @@ api_patterns = [
     path("notices/", include("apps.notices.urls")),
     path("waste/", include("apps.waste_management.urls")),
     path("gallery/", include("apps.gallery.urls")),
+    path("calendar/", include("apps.city_calendar.urls")),
     path("wards/", WardListView.as_view(), name="ward-list"),
 ]
 

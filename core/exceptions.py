@@ -91,6 +91,9 @@ class ErrorCode(StrEnum):
     NOTICE_WITHDRAWN = "notice_withdrawn"
     # Waste
     FEE_UNPAID = "fee_unpaid"
+    # City calendar
+    EVENT_FULL = "event_full"
+    EVENT_OVER = "event_over"
     # Reports
     NO_REPORT_SCOPE = "no_report_scope"
     REPORT_NOT_FOUND = "report_not_found"

@@ -39,6 +39,17 @@ KEY_LABELS = {
     "amount": gettext_lazy("Amount"),
     "reason": gettext_lazy("Reason"),
 }
+# The order keys are read in: KEY_LABELS' own (before/after, from/to…), then the rest by name —
+# PostgreSQL's jsonb keeps no key order, so the row's own order cannot be the reader's.
+_KEY_RANK = {name: rank for rank, name in enumerate(KEY_LABELS)}
+
+
+def _in_reading_order(details: dict) -> list:
+    return sorted(
+        details.items(), key=lambda item: (_KEY_RANK.get(item[0], len(_KEY_RANK)), str(item[0]))
+    )
+
+
 # Keys whose values are user ids: shown as the person's name.
 PERSON_KEYS = frozenset({"assigned_to"})
 # Status codes per resource (the API's codes, as the services record them) → their labels.
@@ -179,7 +190,7 @@ def details_lines(
         return [(key, [HIDDEN])]
     if isinstance(details, dict):
         pairs = []
-        for child, value in _changed_only(details).items():
+        for child, value in _in_reading_order(_changed_only(details)):
             if child == "fields" and isinstance(value, list):
                 value = _field_labels(value, resource_type)
             label = _key_label(child)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.authentication.services.accounts import STAFF_TYPES
 from apps.chat.policy import RESOURCE as CHAT
+from apps.city_calendar.policy import manages_any as manages_calendar
 from apps.emergency.policy import RESOURCE as EMERGENCY
 from apps.gallery.policy import may_manage as manages_gallery
 from apps.users.models import User, UserType
@@ -90,6 +91,7 @@ SECTIONS: dict[str, Section] = {
         Section("waste-schedules", _("Collection schedules"), _rights(WASTE), FOR_RIGHTS),
         Section("special-collections", _("Special collections"), _rights(WASTE), FOR_RIGHTS),
         Section("stations", _("Transfer stations"), _rights(WASTE), FOR_RIGHTS),
+        Section("calendar", _("Calendar"), manages_calendar, FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),
         Section("staff", _("Staff"), _city, FOR_CITY),

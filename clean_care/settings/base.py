@@ -66,6 +66,7 @@ LOCAL_APPS = [
     "apps.notices",
     "apps.waste_management",
     "apps.gallery",
+    "apps.city_calendar",
     "apps.public",
     "apps.console",
 ]
@@ -241,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
     "push-urgent-notices": {
         "task": "apps.notices.tasks.notices_urgent_sweep",
         "schedule": timedelta(minutes=1),
+    },
+    # Participants of tomorrow's events (Asia/Dhaka) are reminded once, from 09:00 the day before.
+    "remind-event-participants": {
+        "task": "apps.city_calendar.tasks.events_remind_sweep",
+        "schedule": timedelta(minutes=15),
     },
 }
 

@@ -21,6 +21,8 @@ SEARCHES = [
     "/console/audit/?resource_type={}",
     "/console/staff/?search={}",
     "/console/staff/?ward_number={}",
+    "/console/calendar/?month={}",
+    "/console/calendar/?ward={}",
 ]
 
 

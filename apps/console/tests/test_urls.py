@@ -105,6 +105,7 @@ READ_ONLY = {
     "emergency",
     "notices",
     "gallery",
+    "calendar",
 }
 
 

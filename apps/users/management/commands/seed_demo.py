@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.chat.demo import demo_conversation_load
+from apps.city_calendar.demo import demo_events_load
 from apps.complaints.demo import demo_complaints_load
 from apps.donations.demo import demo_projects_load
 from apps.gallery.demo import demo_gallery_load
@@ -63,3 +64,6 @@ class Command(BaseCommand):
         if stations:
             names = ", ".join(s.name for s in stations)
             self.stdout.write(f"Demo transfer stations: {names} (waste/sts/, sts-overview/)")
+        holidays = demo_events_load()
+        if holidays:
+            self.stdout.write(f"Government holidays entered: {len(holidays)} (calendar/events/)")
