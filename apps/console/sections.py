@@ -90,6 +90,7 @@ SECTIONS: dict[str, Section] = {
         Section("gallery", _("Gallery"), manages_gallery, FOR_RIGHTS),
         Section("waste-schedules", _("Collection schedules"), _rights(WASTE), FOR_RIGHTS),
         Section("special-collections", _("Special collections"), _rights(WASTE), FOR_RIGHTS),
+        Section("stations", _("Transfer stations"), _rights(WASTE), FOR_RIGHTS),
         Section("calendar", _("Calendar"), manages_calendar, FOR_RIGHTS),
         Section("dashboard", _("Dashboard"), _desk, FOR_DESK),
         Section("reports", _("Reports"), _desk, FOR_DESK),

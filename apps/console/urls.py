@@ -17,6 +17,7 @@ from .views import (
     refunds,
     reports,
     staff,
+    stations,
     waste,
     work,
 )
@@ -43,6 +44,12 @@ urlpatterns = [
     path("gallery/new/", gallery.gallery_new, name="gallery-new"),
     path("gallery/<uuid:image_id>/edit/", gallery.gallery_edit, name="gallery-edit"),
     path("gallery/<uuid:image_id>/remove/", gallery.gallery_remove, name="gallery-remove"),
+    path("stations/", stations.station_list, name="stations"),
+    path(
+        "stations/<uuid:station_id>/readings/",
+        stations.station_reading,
+        name="station-reading",
+    ),
     path("calendar/", city_calendar.event_list, name="calendar"),
     path("calendar/new/", city_calendar.event_new, name="calendar-new"),
     path("calendar/<uuid:event_id>/edit/", city_calendar.event_edit, name="calendar-edit"),

@@ -165,6 +165,28 @@ class KpiSerializer(serializers.Serializer):
     )
 
 
+class StsDaySerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="A day in Asia/Dhaka.")
+    load_tons = _hundredths(allow_null=True, help_text="The day's last reading; null: none.")
+    utilization_percent = _hundredths(allow_null=True)
+
+
+class StsStationSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    ward_number = serializers.CharField()
+    capacity_tons = _hundredths()
+    current_load_tons = _hundredths(allow_null=True, help_text="The newest reading's load.")
+    utilization_percent = _hundredths(
+        allow_null=True, help_text="current_load_tons as a share of capacity_tons, in percent."
+    )
+    last_reading_at = serializers.DateTimeField(allow_null=True)
+    alert_level = serializers.ChoiceField(
+        choices=[0, 80, 100], help_text="0, or the warning level (80, 100) the load stands at."
+    )
+    trend = StsDaySerializer(many=True, help_text="The last 7 days, oldest first, today last.")
+
+
 class HomeStatsSerializer(serializers.Serializer):
     total_complaints = serializers.IntegerField()
     pending_complaints = serializers.IntegerField(help_text="Submitted, not yet taken up.")

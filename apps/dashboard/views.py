@@ -2,7 +2,7 @@
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +28,7 @@ from .serializers import (
     ReportSerializer,
     SatisfactionSerializer,
     ServiceTimeSerializer,
+    StsStationSerializer,
     UserStatsSerializer,
     WardPerformanceSerializer,
 )
@@ -94,8 +95,11 @@ FINANCIAL = (
     "payments' refunds, and `donations_total`. BDT, two-place strings."
 )
 STS = (
-    "Transfer-station (STS) capacity. Always an empty list for now: the STS data arrives with "
-    "the waste-management app, which fills this answer."
+    "Every transfer station (STS) in service in the viewer's scope, by ward and name, with its "
+    "capacity, current load (the newest reading), `utilization_percent`, the warning level it "
+    "stands at, and `trend`: the last 7 days in Asia/Dhaka, oldest first, each the day's last "
+    "reading (null on a day without one). Scoped by `waste` rights, not `complaints`: ward "
+    "admins see the stations of the wards their `waste` rows let them read."
 )
 KPI = (
     "Seed 002 §7.1's KPI answer: `complaint_stats` (as complaints-stats/), `user_stats` (as "
@@ -177,18 +181,9 @@ class FinancialView(_FigureView):
     figure, serializer_class = "financial", FinancialSerializer
 
 
-@_schema(
-    "Transfer-station capacity (empty until STS data exists)",
-    STS,
-    OpenApiResponse(
-        response={"type": "array", "items": {"type": "object"}}, description="Always []."
-    ),
-)
-class StsOverviewView(APIView):
-    permission_classes = [IsWardAdminOrSuperAdmin]
-
-    def get(self, request):
-        return Response(selectors.dashboard_figure(viewer=request.user, figure="sts_overview"))
+@_schema("Transfer stations: fill level and 7-day trend", STS, StsStationSerializer(many=True))
+class StsOverviewView(_FigureView):
+    figure, serializer_class, many = "sts_overview", StsStationSerializer, True
 
 
 @_schema("Home-screen summary (city-wide)", STATS, HomeStatsSerializer, staff=False)

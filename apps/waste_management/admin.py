@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.users.admin_audit import AuditedAdmin, admin_action_apply
 from core.exceptions import ApplicationError
 
-from . import services
+from . import services, station_admin  # noqa: F401 - registers the transfer stations' classes
 from .models import CollectionSchedule, SpecialCollectionRequest, WasteFee
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import station_views, views
 
 urlpatterns = [
     path("schedules/", views.ScheduleListCreateView.as_view(), name="waste-schedule-list"),
@@ -31,5 +31,16 @@ urlpatterns = [
         "special-requests/<uuid:request_id>/",
         views.SpecialRequestDetailView.as_view(),
         name="waste-special-detail",
+    ),
+]
+
+# Transfer stations (STS) and their readings
+urlpatterns += [
+    path("sts/", station_views.StationListCreateView.as_view(), name="sts-list"),
+    path("sts/<uuid:station_id>/", station_views.StationDetailView.as_view(), name="sts-detail"),
+    path(
+        "sts/<uuid:station_id>/readings/",
+        station_views.StationReadingsView.as_view(),
+        name="sts-readings",
     ),
 ]

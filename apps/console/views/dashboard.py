@@ -120,4 +120,9 @@ def dashboard(request):
         money = dashboard_figure(viewer=viewer, figure="financial")
         context["money"] = money
         context["money_charts"] = _money_charts(money)
+    if figure_has_scope(viewer=viewer, figure="sts_overview"):
+        stations = dashboard_figure(viewer=viewer, figure="sts_overview")
+        context["stations_chart"] = bar_chart(
+            [(row["name"], row["utilization_percent"]) for row in stations], key="stations"
+        )
     return render(request, "console/dashboard.html", context)

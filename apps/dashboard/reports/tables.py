@@ -217,6 +217,7 @@ def report_sections(figures: dict) -> list[Section]:
             total=[TOTAL, "", sum(d["count"] for d in money["donations_by_project"]),
                    money["donations_total"]],
         ),
+        _stations_section(figures["stations"]),
         Section(
             "New users", "নতুন অ্যাকাউন্ট", "New accounts by type",
             ["ধরন / Type", "Code", "সংখ্যা / Count"],
@@ -226,3 +227,17 @@ def report_sections(figures: dict) -> list[Section]:
             total=[TOTAL, "", users["total"]],
         ),
     ]  # fmt: skip
+
+
+def _stations_section(stations: list[dict]) -> Section:
+    return Section(
+        "Transfer stations", "সেকেন্ডারি ট্রান্সফার স্টেশন (এসটিএস)",
+        "Secondary transfer stations (STS)",
+        ["স্টেশন / Station", "ওয়ার্ড / Ward", "ধারণক্ষমতা টন / Capacity t",
+         "রিডিং / Readings", "সর্বোচ্চ টন / Peak t", "সর্বোচ্চ % / Peak %",
+         "শেষে টন / Closing t", "শেষে % / Closing %"],
+        [[s["name"], s["ward_number"], s["capacity_tons"], s["readings"], s["peak_load_tons"],
+          s["peak_percent"], s["closing_load_tons"], s["closing_percent"]] for s in stations],
+        notes=["সর্বোচ্চ: এই সময়ের রিডিংগুলোর; শেষে: সময় শেষের আগের শেষ রিডিং। "
+               "Peak: of the readings in the period; closing: the last reading before its end."],
+    )  # fmt: skip

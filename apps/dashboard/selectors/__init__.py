@@ -28,12 +28,12 @@ from .complaints import (
     complaints_in,
     recent_complaints,
     service_time,
-    sts_overview,
     ward_performance,
 )
 from .emergencies import emergency_stats
 from .money import financial_overview
 from .report import report_figures
+from .stations import sts_overview
 
 KPI_WARD_LIMIT = 10
 
@@ -87,7 +87,7 @@ FIGURES: dict[str, tuple[str | None, Callable]] = {
     "ward_performance": ("complaints", ward_performance),
     "recent_complaints": ("complaints", recent_complaints),
     "user_stats": ("complaints", user_stats),
-    "sts_overview": ("complaints", sts_overview),
+    "sts_overview": ("waste", sts_overview),
     "emergency_stats": ("emergency", emergency_stats),
     "financial": ("payments", financial_overview),
     "stats": (None, home_stats),

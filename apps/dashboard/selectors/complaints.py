@@ -303,8 +303,3 @@ def recent_complaints(*, wards: Wards, now: datetime | None = None) -> dict:
         row["category_code"] = CATEGORY_CODES[row["category"]]
         row["status_code"] = STATUS_CODES[row["status"]]
     return {"since": since, "count": count, "complaints": latest}
-
-
-def sts_overview(*, wards: Wards) -> list[dict]:
-    """Transfer-station capacity: no STS data exists until the waste-management app adds it."""
-    return []

@@ -12,6 +12,7 @@ from apps.gallery.demo import demo_gallery_load
 from apps.notices.demo import demo_notices_load
 from apps.users.demo import demo_accounts_load
 from apps.waste_management.demo import demo_waste_load
+from apps.waste_management.station_demo import demo_stations_load
 
 
 class Command(BaseCommand):
@@ -59,6 +60,10 @@ class Command(BaseCommand):
                 f"Demo waste: {schedules} weekly household collections (waste/schedules/), "
                 "a 500 BDT fee for bulky items (waste/special-requests/)"
             )
+        stations = demo_stations_load()
+        if stations:
+            names = ", ".join(s.name for s in stations)
+            self.stdout.write(f"Demo transfer stations: {names} (waste/sts/, sts-overview/)")
         holidays = demo_events_load()
         if holidays:
             self.stdout.write(f"Government holidays entered: {len(holidays)} (calendar/events/)")
