@@ -170,13 +170,14 @@ class EventJoinView(APIView):
 
 @extend_schema(
     tags=TAG,
+    operation_id="calendar_events_feed",
     summary="The calendar as an iCalendar feed (anyone)",
     description="Upcoming events (not ended), soonest first, at most 500; with `ward_number`, "
     "that ward's events and the city-wide ones. Timed events carry TZID=Asia/Dhaka, all-day "
     "events are DATE values, and each event keeps its UID, so a subscribed phone calendar "
     "updates events instead of copying them.",
     parameters=[OpenApiParameter("ward_number", OpenApiTypes.STR)],
-    responses={(200, "text/calendar"): OpenApiTypes.BINARY, **errors(400, 429)},
+    responses={(200, "text/calendar"): OpenApiTypes.STR, **errors(400, 429)},
 )
 class EventFeedView(APIView):
     permission_classes = [AllowAny]
