@@ -170,7 +170,6 @@ class EventJoinView(APIView):
 
 @extend_schema(
     tags=TAG,
-    operation_id="calendar_events_feed",
     summary="The calendar as an iCalendar feed (anyone)",
     description="Upcoming events (not ended), soonest first, at most 500; with `ward_number`, "
     "that ward's events and the city-wide ones. Timed events carry TZID=Asia/Dhaka, all-day "

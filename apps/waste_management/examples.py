@@ -4,6 +4,8 @@ the ward admin schedules it."""
 
 from drf_spectacular.utils import OpenApiExample
 
+from apps.payments.examples import BKASH_PAGE
+
 SCHEDULE_ID = "3f1c9a52-7d4e-4b8a-9e21-6a0d5c7b2e10"
 SPECIAL_ID = "b7e2d914-5a3c-4f0e-8c61-2d9f4a7e1b35"
 PAYMENT_ID = "5c0a7e3b-1f92-4d6c-a8e4-9b3f2d1c7a60"
@@ -93,9 +95,9 @@ SPECIAL_STARTED = OpenApiExample(
         "fee": "500.00",
         "payment_state": "pending",
         "payment_id": PAYMENT_ID,
-        "transaction_id": "CC-20250314-7F3A9C2B1D",
-        "payment_url": "https://sandbox.cleancare.example/sandbox/bkash/checkout/TR0011abc",
-        "bkash_url": "https://sandbox.cleancare.example/sandbox/bkash/checkout/TR0011abc",
+        "transaction_id": "CCP20250314B5D20E7A9C31",
+        "payment_url": BKASH_PAGE,
+        "bkash_url": BKASH_PAGE,
     },
     media_type="application/json",
     response_only=True,

@@ -111,7 +111,6 @@ class WardScheduleView(APIView):
 
 @extend_schema(
     tags=TAG,
-    operation_id="waste_schedules_ward_feed",
     summary="A ward's collections as an iCalendar (RFC 5545) feed to subscribe to",
     description=(
         "One VEVENT per active schedule, repeating weekly (RRULE BYDAY) in Asia/Dhaka time "

@@ -116,7 +116,83 @@ def send_every_notification(language: str) -> None:
     )
     notices.notice_urgent_push(notice_id=notice.pk, user_ids=[str(citizen.pk)])  # a task, when sent
 
+    _city_services(citizen, language)
     notification_send_test(user=citizen)
+
+
+def _city_services(citizen, language):
+    """Waste schedules, special collections, transfer stations and the calendar (issue 12)."""
+    import uuid
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    from apps.city_calendar import services as city_calendar
+    from apps.city_calendar.models import Event
+    from apps.users.tests.factories import AdminPermissionFactory
+    from apps.waste_management import services as waste
+    from apps.waste_management import station_services as stations
+    from apps.waste_management.enums import PaymentState, SpecialStatus
+    from apps.waste_management.models import (
+        SpecialCollectionRequest,
+        StationReading,
+        TransferStation,
+    )
+
+    schedule = {"waste_type": "household", "day_of_week": 0, "start": "07:00", "end": "09:00"}
+    for change in ("created", "updated", "removed"):
+        waste.schedule_change_notify(
+            ward_number="5",
+            change_id=str(uuid.uuid4()),
+            change=change,
+            schedule=schedule,
+            user_ids=[str(citizen.pk)],
+        )
+
+    special = SpecialCollectionRequest.objects.create(
+        citizen=citizen,
+        ward_number="5",
+        waste_type="bulky",
+        description="একটি পুরনো সোফা",
+        address="House 12, Road 4",
+        preferred_date=date.today() + timedelta(days=2),
+        fee=Decimal("500.00"),
+        payment_state=PaymentState.PENDING,
+    )
+    for state in (PaymentState.PAID, PaymentState.FAILED):
+        special.payment_state = state
+        waste._tell_payment(special)
+    special.staff_comment = "সকাল ১০টায় গাড়ি যাবে"
+    special.scheduled_date = date.today() + timedelta(days=3)
+    for status in (SpecialStatus.SCHEDULED, SpecialStatus.COLLECTED, SpecialStatus.REJECTED):
+        special.status = status
+        waste._tell_citizen(special, moved=True)
+
+    keeper = UserFactory(user_type=UserType.ADMIN, language=language)
+    AdminPermissionFactory(admin=keeper, permission_type="waste", ward_numbers=["5"])
+    station = TransferStation.objects.create(
+        name="মাতুয়াইল এসটিএস", ward_number="5", capacity_tons=Decimal("40.00")
+    )
+    station.current_load_tons = Decimal("40.00")
+    reading = StationReading.objects.create(station=station, load_tons=Decimal("40.00"))
+    for percent, level in ((Decimal("85.00"), 80), (Decimal("100.00"), 100)):
+        stations._warn(station, reading, percent=percent, level=level)
+
+    start = timezone.make_aware(
+        datetime.combine(date.today() + timedelta(days=1), datetime.min.time())
+    )
+    for all_day in (True, False):
+        event = Event(
+            title="খাল পরিষ্কার অভিযান",
+            title_en="Canal cleanup",
+            event_type="cleanup",
+            start=start + timedelta(hours=8),
+            end=start + timedelta(hours=11),
+            all_day=all_day,
+            location="সবুজবাগ খাল",
+            ward_number="5",
+        )
+        city_calendar._remind(event, citizen)
 
 
 def _emergencies(citizen, language):
