@@ -76,6 +76,12 @@ def only_here(requests, base):
     assert hosts == {"127.0.0.1"} == {urlparse(base).hostname}, hosts
 
 
+def visible_on_white(page, selector):
+    """The text of ``selector`` is not white (a link-styled button on a white card once was)."""
+    colour = page.eval_on_selector(selector, "e => getComputedStyle(e).color")
+    assert colour != "rgb(255, 255, 255)", selector
+
+
 def open_section(page, href):
     page.click(f"nav.sections a[href='{href}']")
     page.wait_for_selector(f"nav.sections a[href='{href}'][aria-current=page]")
@@ -105,6 +111,7 @@ def test_the_ward_admin_adds_a_photo_to_the_gallery(page, local, artifacts, city
     card = page.locator("ul.gallery-grid li.card")
     assert card.count() == 1
     assert "৫ নম্বর ওয়ার্ডে খাল পরিষ্কার" in card.inner_text()
+    visible_on_white(page, "ul.gallery-grid button.link")
     # The thumbnail really loaded.
     card.locator("img").scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('.gallery-grid img').naturalWidth > 0")
@@ -141,6 +148,7 @@ def test_the_ward_admin_adds_a_collection_schedule(page, local, artifacts, city)
     row = page.locator("table.schedules tbody tr")
     assert row.count() == 1
     assert "07:00–09:30" in row.inner_text()
+    visible_on_white(page, "table.schedules button.link")
     shoot(page, artifacts, "schedules")
 
     answer = page.request.get(f"{local}/api/v1/waste/schedules/ward/5/")
@@ -190,6 +198,8 @@ def test_the_ward_admin_schedules_a_citizens_special_collection(page, local, art
     page.click("form.special-form button[type=submit]")
     page.wait_for_selector(".messages .success")
     assert "বৃহস্পতিবার সকালে গাড়ি যাবে।" in page.inner_text("dl.facts")
+    # A special collection's own word, not the notices' "awaiting publication".
+    assert page.inner_text("#current-status") == "তারিখ নির্ধারিত"
     shoot(page, artifacts, "special-scheduled")
 
     answer = page.request.get(
@@ -220,7 +230,8 @@ def test_the_ward_admin_records_a_station_reading(page, local, artifacts, city):
     page.wait_for_selector(".messages .success")
     after = card.locator("figcaption").inner_text()
     assert after != before
-    assert "41" in after and "20.5" in after, after
+    assert "41" in after, after
+    assert "20.5" in after, after
     assert card.get_attribute("data-level") == "ok"
     shoot(page, artifacts, "stations")
 
@@ -259,12 +270,12 @@ def test_the_ward_admin_adds_a_calendar_event(page, local, artifacts, city):
     row = page.locator("table.events tbody tr")
     assert row.count() == 1
     assert "৫ নম্বর ওয়ার্ডে পরিচ্ছন্নতা অভিযান" in row.inner_text()
-    assert "08:00" in row.inner_text() and "11:00" in row.inner_text()
+    assert "08:00" in row.inner_text()
+    assert "11:00" in row.inner_text()
+    visible_on_white(page, "table.events button.link")
     shoot(page, artifacts, "calendar")
 
-    answer = page.request.get(
-        f"{local}/api/v1/calendar/events/?ward_number=5&month={month:%Y-%m}"
-    )
+    answer = page.request.get(f"{local}/api/v1/calendar/events/?ward_number=5&month={month:%Y-%m}")
     assert answer.status == 200
     [event] = answer.json()["results"]
     assert event["title"] == "৫ নম্বর ওয়ার্ডে পরিচ্ছন্নতা অভিযান"
