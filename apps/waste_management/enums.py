@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WasteType(models.TextChoices):
@@ -38,7 +39,8 @@ def weekday_to_python(day_of_week: int) -> int:
 
 class SpecialStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
-    SCHEDULED = "scheduled", _("Scheduled")
+    # Not the notices' "Scheduled" (awaiting publication): a collection date has been set.
+    SCHEDULED = "scheduled", pgettext_lazy("special collection", "Scheduled")
     COLLECTED = "collected", _("Collected")
     REJECTED = "rejected", _("Rejected")
 
