@@ -194,10 +194,10 @@ def test_the_ward_admin_schedules_a_citizens_special_collection(page, local, art
     collection_day = today + timedelta(days=4)
     page.select_option("select[name=status]", "scheduled")
     page.fill("input[name=scheduled_date]", collection_day.isoformat())
-    page.fill("textarea[name=comment]", "বৃহস্পতিবার সকালে গাড়ি যাবে।")
+    page.fill("textarea[name=comment]", "নির্ধারিত দিনে সকাল ৮টায় গাড়ি যাবে।")
     page.click("form.special-form button[type=submit]")
     page.wait_for_selector(".messages .success")
-    assert "বৃহস্পতিবার সকালে গাড়ি যাবে।" in page.inner_text("dl.facts")
+    assert "নির্ধারিত দিনে সকাল ৮টায় গাড়ি যাবে।" in page.inner_text("dl.facts")
     # A special collection's own word, not the notices' "awaiting publication".
     assert page.inner_text("#current-status") == "তারিখ নির্ধারিত"
     shoot(page, artifacts, "special-scheduled")
@@ -208,7 +208,7 @@ def test_the_ward_admin_schedules_a_citizens_special_collection(page, local, art
     assert answer.status == 200
     assert answer.json()["status"] == "scheduled"
     assert answer.json()["scheduled_date"] == collection_day.isoformat()
-    assert answer.json()["staff_comment"] == "বৃহস্পতিবার সকালে গাড়ি যাবে।"
+    assert answer.json()["staff_comment"] == "নির্ধারিত দিনে সকাল ৮টায় গাড়ি যাবে।"
     only_here(requests, local)
 
 
