@@ -71,6 +71,9 @@ class SpecialPlanForm(forms.Form):
         data = {"comment": self.cleaned_data.get("comment") or ""}
         if self.cleaned_data.get("status"):
             data["status"] = self.cleaned_data["status"]
-        if self.cleaned_data.get("scheduled_date"):
-            data["scheduled_date"] = self.cleaned_data["scheduled_date"]
+        # The form shows the date already set; only a new one is sent (a move to collected with
+        # the old date shown is not a reschedule).
+        chosen = self.cleaned_data.get("scheduled_date")
+        if chosen and chosen != self.initial.get("scheduled_date"):
+            data["scheduled_date"] = chosen
         return data

@@ -187,3 +187,17 @@ def test_an_unpaid_fee_blocks_scheduling_on_the_form(crew, special, console_as):
     assert response.context["form"].non_field_errors()
     special.refresh_from_db()
     assert special.status == "requested"
+
+
+def test_the_plan_form_shows_the_date_set_and_collecting_keeps_it(crew, special, console_as):
+    client = console_as(crew.ward_admin)
+    url = f"/console/waste/special/{special.pk}/"
+    assert client.post(url, plan()).status_code == 302
+    special.refresh_from_db()
+    shown = client.get(url).content.decode()
+    assert f'value="{special.scheduled_date.isoformat()}"' in shown
+    # The form sends back the date it showed: moving on to collected is not a reschedule.
+    collect = plan(status="collected", scheduled_date=special.scheduled_date.isoformat())
+    assert client.post(url, collect).status_code == 302
+    special.refresh_from_db()
+    assert special.status == "collected"

@@ -144,7 +144,10 @@ def special_detail(request, request_id):
         selectors.special_request_get, viewer=request.user, request_id=request_id
     )
     may_plan = may_act(request.user, special.ward_number, action="update")
-    form = SpecialPlanForm(request.POST or None, initial={"comment": special.staff_comment})
+    form = SpecialPlanForm(
+        request.POST or None,
+        initial={"comment": special.staff_comment, "scheduled_date": special.scheduled_date},
+    )
     moves = SPECIAL_MOVES[SpecialStatus(special.status)]
     form.fields["status"].choices = [
         ("", _("Keep the status")),
