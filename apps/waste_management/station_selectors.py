@@ -34,9 +34,15 @@ WRONG_STATION = _("This weighbridge key belongs to another transfer station.")
 # ---------------------------------------------------------------------------------------------
 # Rights
 # ---------------------------------------------------------------------------------------------
+def station_wards(viewer: User, *, action: Action):
+    """The wards whose stations ``viewer`` may ``action`` (ALL_WARDS or a set): one query, for
+    a list that asks of every row."""
+    return permitted_wards(viewer, resource=RESOURCE, action=action)
+
+
 def station_may(viewer: User, ward_number: str, *, action: Action) -> bool:
     """May ``viewer`` ``action`` the stations of ``ward_number`` (their `waste` rights)?"""
-    return ward_number in permitted_wards(viewer, resource=RESOURCE, action=action)
+    return ward_number in station_wards(viewer, action=action)
 
 
 def stations_visible(viewer: User) -> QuerySet[TransferStation]:

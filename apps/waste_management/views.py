@@ -50,7 +50,10 @@ SPECIAL_STAFF_RULES = (
 
 def _ward_or_404(ward: str) -> str:
     number = selectors.ward_input(ward)
-    if not number or len(number) > 10 or not ward_exists(number):
+    # A ward is digits: anything else (a NUL byte PostgreSQL refuses in a query) is no ward.
+    if not (number.isascii() and number.isdigit()) or len(number) > 10:
+        raise NotFound()
+    if not ward_exists(number):
         raise NotFound()
     return number
 

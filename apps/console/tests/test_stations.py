@@ -125,3 +125,21 @@ def test_the_screen_speaks_bengali(yard):
     assert "৮০% ভরলে" in page
     dashboard = client.get(reverse("console:dashboard")).content.decode()
     assert "প্রতিটি ট্রান্সফার স্টেশন কতটা ভরা (%)" in dashboard
+
+
+def test_the_list_asks_for_the_rights_once_not_per_row(console_as, yard):
+    """may_weigh was a permission query per station."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = console_as(yard.ward_admin)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as context:
+        client.get(LIST)
+    one = len(context.captured_queries)
+    for number in range(6):
+        TransferStation.objects.create(name=f"STS {number}", ward_number="6", capacity_tons=10)
+    with CaptureQueriesContext(connection) as context:
+        page = client.get(LIST)
+    assert all(station.may_weigh for station in page.context["stations"])
+    assert len(context.captured_queries) == one

@@ -201,3 +201,23 @@ def test_the_plan_form_shows_the_date_set_and_collecting_keeps_it(crew, special,
     assert client.post(url, collect).status_code == 302
     special.refresh_from_db()
     assert special.status == "collected"
+
+
+def test_the_schedule_list_asks_for_the_rights_once_not_per_row(crew, console_as):
+    """may_change/may_remove were a permission query each per row (2 more per schedule)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(rows):
+        CollectionSchedule.objects.all().delete()
+        for day in range(rows):
+            CollectionSchedule.objects.create(ward_number="5", day_of_week=day, start_time=time(7),
+                                              end_time=time(9), waste_type="household")  # fmt: skip
+        client = console_as(crew.ward_admin)
+        with CaptureQueriesContext(connection) as context:
+            page = client.get("/console/waste/schedules/")
+        assert page.status_code == 200
+        assert all(s.may_change for s in page.context["page"])
+        return len(context.captured_queries)
+
+    assert queries(7) == queries(1)

@@ -69,6 +69,7 @@ def station_list(request):
     listing = paged(request, selectors.station_list(viewer=request.user))
     stations = list(listing["page"].object_list)
     trends = selectors.station_trends(stations)
+    weighable = selectors.station_wards(request.user, action="update")  # once, not per row
     for station in stations:
         station.percent = selectors.utilization_percent(
             station.current_load_tons, station.capacity_tons
@@ -76,9 +77,7 @@ def station_list(request):
         station.fill_width = min(float(station.percent or 0), 100.0)
         station.level = _level(station.percent)
         station.trend = _trend_chart(trends[station.pk])
-        station.may_weigh = selectors.station_may(
-            request.user, station.ward_number, action="update"
-        )
+        station.may_weigh = station.ward_number in weighable
     return render(
         request,
         "console/stations.html",

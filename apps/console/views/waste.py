@@ -20,7 +20,7 @@ from apps.waste_management.enums import (
     WasteType,
     Weekday,
 )
-from apps.waste_management.policy import RESOURCE, may_act
+from apps.waste_management.policy import RESOURCE, may_act, waste_wards
 from core.exceptions import ApplicationError
 
 from ..waste_forms import ScheduleForm, SpecialPlanForm, schedule_initial
@@ -47,9 +47,11 @@ def schedule_list(request):
         request.GET, queryset=selectors.schedules_managed(viewer=request.user)
     )
     listing = paged(request, filters.qs)
+    changeable = waste_wards(request.user, action="update")  # once, not a query per row
+    removable = waste_wards(request.user, action="delete")
     for schedule in listing["page"]:
-        schedule.may_change = may_act(request.user, schedule.ward_number, action="update")
-        schedule.may_remove = may_act(request.user, schedule.ward_number, action="delete")
+        schedule.may_change = schedule.ward_number in changeable
+        schedule.may_remove = schedule.ward_number in removable
     context = {
         **listing,
         "filters": filters,

@@ -60,6 +60,15 @@ def test_a_wards_schedules_in_week_order_and_unknown_wards(api):
     assert api.get(f"{URL}ward/no-such-ward/").status_code == 404
 
 
+@pytest.mark.parametrize("ward", ["%00", "5%00", "5.0"])
+def test_a_ward_that_is_not_digits_is_not_found_and_never_reaches_the_database(api, ward):
+    """A NUL byte in the path once reached the ward query: PostgreSQL refused it with a 500."""
+    for url in (f"{URL}ward/{ward}/", f"{URL}ward/{ward}/calendar.ics"):
+        answer = api.get(url)
+        assert answer.status_code == 404, url
+        assert answer.json()["code"] == "not_found"
+
+
 def test_staff_see_the_paused_schedules_of_their_wards(api_as, ward_admin, other_admin):
     paused = schedule_in("5", is_active=False)
     assert api_as(ward_admin).get(f"{URL}{paused.pk}/").status_code == 200
