@@ -74,3 +74,5 @@ DESCRIPTION_MAX_CHARS = 2_000
 ADDRESS_MAX_CHARS = 500
 NOTES_MAX_CHARS = 500
 COMMENT_MAX_CHARS = 1_000
+# How far ahead a special collection may be asked for or scheduled.
+SPECIAL_DAYS_AHEAD = 365

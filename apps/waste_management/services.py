@@ -10,7 +10,7 @@ language; a dedupe key per change and person means a retried task tells nobody t
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -29,6 +29,7 @@ from .enums import (
     COMMENT_MAX_CHARS,
     DESCRIPTION_MAX_CHARS,
     NOTES_MAX_CHARS,
+    SPECIAL_DAYS_AHEAD,
     SPECIAL_MOVES,
     PaymentState,
     SpecialStatus,
@@ -63,6 +64,7 @@ SPECIAL_REFUSAL = _("You can only plan special collections of wards you manage."
 FEE_UNPAID = _("The fee of this special collection has not been paid; it cannot be planned yet.")
 FIELD_REQUIRED = _("This field is required.")
 DATE_PASSED = _("This date has already passed.")
+DATE_TOO_FAR = _("Choose a date within the coming year.")
 
 # What the ward's citizens are told of a change (``change``: created, updated, removed).
 _ANNOUNCEMENTS = {
@@ -317,8 +319,13 @@ def schedule_change_notify(
 # Special collections
 # ---------------------------------------------------------------------------------------------
 def _not_past(field: str, value: date) -> None:
-    if value < timezone.localdate():  # the Dhaka date (TIME_ZONE)
+    """A collection date: today or later (the Dhaka date, TIME_ZONE), and within the year ahead
+    (a date years away is a typing slip, not a plan)."""
+    today = timezone.localdate()
+    if value < today:
         raise _invalid(field, DATE_PASSED)
+    if value > today + timedelta(days=SPECIAL_DAYS_AHEAD):
+        raise _invalid(field, DATE_TOO_FAR)
 
 
 def special_request_create(*, citizen: User, data: dict) -> SpecialCollectionRequest:

@@ -80,6 +80,7 @@ def test_a_free_request_is_stored_with_nothing_to_pay(api_as, citizen):
         ({"latitude": "123"}, "latitude"),
         ({"latitude": "23.7"}, "longitude"),
         ({"waste_type": "bulky"}, "payment_method"),
+        ({"preferred_date": "9999-12-31"}, "preferred_date"),
         ({"waste_type": "bulky", "payment_method": "bkash"}, "phone_number"),
         ({"waste_type": "bulky", "payment_method": "card", "phone_number": "01711000005"},
          "payment_method"),
