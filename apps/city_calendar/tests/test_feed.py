@@ -111,3 +111,10 @@ def test_a_bad_ward_asked_for_as_a_calendar_is_still_a_clear_400(api, ask):
     body = json.loads(response.content)
     assert body["code"] == "validation_error"
     assert "ward_number" in body["details"]
+
+
+def test_an_unknown_format_asked_for_still_gets_the_feed(api):
+    EventFactory(title="সভা")
+    response = api.get(FEED, {"format": "D\U000f6921(f"})
+    assert response.status_code == 200
+    assert "সভা" in by_summary(parsed(response))
