@@ -312,6 +312,15 @@ def wait_listening(process: Process, port: int, timeout: float = READY_SECONDS) 
         time.sleep(0.1)
 
 
+def ipv6_available() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not found:
@@ -354,8 +363,11 @@ def topology(directory: Path) -> Iterator[Topology]:
             "STATIC_ROOT": env["STATIC_ROOT"],
             "MEDIA_ROOT": env["MEDIA_ROOT"],
         }
+        rendered = render_template(NGINX_TEMPLATE.read_text(), values)
+        if not ipv6_available():  # containers without IPv6 cannot bind the [::] listeners
+            rendered = re.sub(r"^\s*listen \[::\].*\n", "", rendered, flags=re.M)
         conf = nginx_dir / "nginx.conf"
-        conf.write_text(render_template(NGINX_TEMPLATE.read_text(), values))
+        conf.write_text(rendered)
         nginx = [nginx_binary(), "-p", str(nginx_dir), "-c", str(conf), "-e", "stderr"]
         check = subprocess.run([*nginx, "-t"], capture_output=True, text=True, check=False)  # noqa: S603
         if check.returncode != 0:
