@@ -214,3 +214,22 @@ def test_systemd_web_listens_on_loopback_and_trusts_only_nginx_for_proxy_headers
     beats = [p.name for p in (DEPLOY / "systemd").iterdir() if "beat" in p.name]
     assert beats == ["cleancare-beat.service"]
     assert "@" not in beats[0]
+
+
+def test_nginx_replaces_x_forwarded_for_so_one_proxy_is_the_whole_chain():
+    text = (DEPLOY / "nginx.conf").read_text()
+    assert "$proxy_add_x_forwarded_for" not in text  # appending would pass a client's own value
+    settings_lines = re.findall(r"proxy_set_header X-Forwarded-For (\S+);", text)
+    assert settings_lines
+    assert set(settings_lines) == {"$remote_addr"}
+    assert set(re.findall(r"proxy_set_header X-Forwarded-Proto (\S+);", text)) == {"$scheme"}
+
+
+def test_web_processes_start_uvicorn_as_serve_does():
+    from core.management.commands.serve import UVICORN_OPTIONS
+
+    options = " ".join(UVICORN_OPTIONS)
+    entrypoint = re.sub(r"\\\n\s*", " ", (DEPLOY / "entrypoint.sh").read_text())
+    unit = _unit("cleancare-web@.service")["Service"]["ExecStart"]
+    for command in (entrypoint, unit):
+        assert options in " ".join(command.split())
