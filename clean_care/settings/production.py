@@ -70,7 +70,8 @@ if not (env("FCM_SERVICE_ACCOUNT_FILE", default="") or env("FCM_SERVICE_ACCOUNT_
 # HTTPS is terminated by nginx, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^api/(v1/)?health/(live/)?$"]  # health probes come over plain HTTP
+# Health probes and Prometheus' scrape come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^api/(v1/)?health/(live/)?$", r"^metrics$"]
 # The staff console signs in with a session cookie: HTTPS only, out of scripts' reach, and not
 # sent on cross-site posts.
 SESSION_COOKIE_SECURE = True
