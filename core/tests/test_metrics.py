@@ -89,3 +89,13 @@ def test_a_bad_network_in_the_settings_is_a_system_check_error(settings):
 
     settings.METRICS_ALLOWED_NETWORKS = ["127.0.0.1/32", "intranet"]
     assert [error.id for error in metrics_networks()] == ["core.E001"]
+
+
+@pytest.mark.services
+def test_the_database_pool_of_the_process_is_reported(client):
+    import os
+
+    body = _scrape(client, REMOTE_ADDR="127.0.0.1").content.decode()
+    pid = os.getpid()
+    assert f'clean_care_db_pool{{figure="pool_max",pid="{pid}"}} ' in body, body
+    assert f'clean_care_db_pool{{figure="pool_size",pid="{pid}"}} ' in body

@@ -60,7 +60,7 @@ def sentry_receiver():
         yield server
     finally:
         sentry_sdk.get_client().close(timeout=2)
-        sentry_sdk.init()  # no DSN: the SDK is off again for the other tests
+        sentry_sdk.get_global_scope().set_client(None)  # off again for the other tests
         server.shutdown()
         server.server_close()
 
@@ -161,3 +161,44 @@ def test_sentry_starts_with_the_django_and_celery_integrations_and_no_pii(sentry
     client = sentry_sdk.get_client()
     assert {"django", "celery"} <= set(client.integrations)
     assert client.options["send_default_pii"] is False
+
+
+@pytest.mark.parametrize(
+    ("settings_module", "environment"),
+    [
+        ("clean_care.settings.local", "development"),
+        ("clean_care.settings.production", "production"),
+    ],
+)
+def test_a_dsn_in_the_environment_starts_sentry_in_every_django_process(
+    settings_module, environment
+):
+    import os
+    import subprocess
+    import sys
+
+    from core.tests.test_settings import PRODUCTION_ENV
+
+    code = (
+        "import django, sentry_sdk; django.setup(); c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['environment'], c.options['release'], "
+        "c.options['before_send'].__module__)"
+    )
+    env = {
+        **os.environ,
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "SENTRY_DSN": "http://publickey@127.0.0.1:9/1",
+        "SENTRY_RELEASE": "clean-care@1.2.3",
+    }
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["True", environment, "clean-care@1.2.3", "core.sentry"], (
+        result.stderr
+    )
+
+
+def test_without_a_dsn_sentry_stays_off():
+    """The test settings name no DSN (and the receiver fixture switches its client off)."""
+    assert not sentry_sdk.get_client().is_active()
