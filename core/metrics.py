@@ -4,10 +4,11 @@ cost), for allowed networks or a bearer token only."""
 import functools
 import hmac
 import ipaddress
+import logging
 import os
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,6 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
 from .request import client_ip
+
+logger = logging.getLogger(__name__)
 
 
 class ApplicationCollector:
@@ -59,7 +62,12 @@ class ApplicationCollector:
             labels=["name"],
         )
         now = timezone.now()
-        for name, beat_at in Heartbeat.objects.values_list("name", "beat_at"):
+        try:
+            beats = list(Heartbeat.objects.values_list("name", "beat_at"))
+        except DatabaseError:  # the process figures are still worth a scrape
+            logger.warning("metrics: heartbeats unreadable", exc_info=True)
+            beats = []
+        for name, beat_at in beats:
             gauge.add_metric([name], (now - beat_at).total_seconds())
         yield gauge
 

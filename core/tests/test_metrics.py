@@ -99,3 +99,17 @@ def test_the_database_pool_of_the_process_is_reported(client):
     pid = os.getpid()
     assert f'clean_care_db_pool{{figure="pool_max",pid="{pid}"}} ' in body, body
     assert f'clean_care_db_pool{{figure="pool_size",pid="{pid}"}} ' in body
+
+
+def test_an_unreachable_database_still_leaves_the_process_figures(client, monkeypatch):
+    from django.db import OperationalError
+
+    from core.models import Heartbeat
+
+    def down(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(Heartbeat.objects, "values_list", down)
+    response = _scrape(client, REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 200
+    assert b"clean_care_info" in response.content
