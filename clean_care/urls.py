@@ -13,10 +13,12 @@ from drf_spectacular.views import (
 )
 
 from apps.users.views import WardListView
+from core import metrics as core_metrics
 from core import views as core_views
 
 api_patterns = [
     path("health/", core_views.health, name="health"),
+    path("health/live/", core_views.health_live, name="health-live"),
     path("auth/", include("apps.authentication.urls")),
     path("users/", include("apps.users.urls")),
     path("admin-users/", include("apps.users.admin_urls")),
@@ -50,6 +52,8 @@ urlpatterns = [
     # Pages for people without an account: complaint tracking and ward scorecards.
     path("", include("apps.public.urls")),
     path("console/", include("apps.console.urls")),
+    # Prometheus scrapes here (allowed networks or METRICS_TOKEN only; core/metrics.py).
+    path("metrics", core_metrics.metrics, name="metrics"),
 ]
 
 # Development tools mounted by settings (the simulators' settings add /sandbox/); production

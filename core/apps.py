@@ -1,4 +1,4 @@
-"""App config of core: cross-cutting pieces (errors, idempotency, health, images)."""
+"""App config of core: cross-cutting pieces (errors, idempotency, health, images, operations)."""
 
 from django.apps import AppConfig
 
@@ -7,3 +7,20 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from . import checks  # noqa: F401  (registers the system checks)
+
+        # Every process that loads Django (uvicorn, Celery worker and beat, manage.py) reports
+        # its errors once a DSN is set.
+        if settings.SENTRY_DSN:
+            from .sentry import sentry_init
+
+            sentry_init(
+                dsn=settings.SENTRY_DSN,
+                environment=settings.SENTRY_ENVIRONMENT,
+                release=settings.SENTRY_RELEASE,
+                traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
+            )

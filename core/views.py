@@ -1,4 +1,5 @@
-"""Health check and the JSON error pages for requests that never reach a DRF view."""
+"""Health checks (readiness and liveness) and the JSON error pages for requests that never
+reach a DRF view."""
 
 import logging
 import time
@@ -155,6 +156,29 @@ def health(request):
         },
         status=200 if healthy else 503,
     )
+
+
+@extend_schema(
+    tags=["health"],
+    summary="Liveness",
+    description=(
+        "Answers as long as the process serves requests; touches no database, cache or broker, "
+        "so an orchestrator restarts only a process that is stuck, not every process when a "
+        "shared service is down (that is what the readiness check `/health/` reports)."
+    ),
+    responses={
+        200: inline_serializer(
+            "Liveness", fields={"status": serializers.ChoiceField(choices=["alive"])}
+        )
+    },
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def health_live(request):
+    """Liveness: the process answers; nothing else is asked."""
+    return Response({"status": "alive"})
 
 
 def page_not_found(request, exception=None):

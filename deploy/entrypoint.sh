@@ -15,7 +15,7 @@ web)
         --timeout-graceful-shutdown 20
     ;;
 worker)
-    exec celery -A clean_care worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}"
+    exec celery -A clean_care worker --loglevel INFO --concurrency "${CELERY_WORKER_CONCURRENCY:-2}"
     ;;
 beat)
     exec celery -A clean_care beat --loglevel INFO

@@ -640,6 +640,7 @@ LOGGING = {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
+        "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -677,3 +678,25 @@ CONSOLE_OTP_REQUIRED = env.bool("CONSOLE_OTP_REQUIRED", default=False)
 # Web sessions (console and admin; the API uses tokens) end this long after sign-in: a shift,
 # not Django's two weeks, so a second factor is asked for every working day.
 SESSION_COOKIE_AGE = env.int("CONSOLE_SESSION_HOURS", default=12) * 3600
+
+# ---------------------------------------------------------------------------------------------
+# Operations: error tracking, metrics, log format, connection budget (issue 13.5)
+# ---------------------------------------------------------------------------------------------
+# Log lines as text ("text") or one JSON object each ("json", production's default); both masked.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "line"
+# Sentry (core/sentry.py, started by core's AppConfig) when a DSN is set; events are scrubbed of
+# phones, tokens, OTPs and payment secrets before they leave.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="development")
+SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Prometheus /metrics: from these networks (the client's address as NUM_PROXIES reads it), or
+# with "Authorization: Bearer <METRICS_TOKEN>" from anywhere; everyone else gets a 404.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32"])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# The connection budget (core/checks.py warns when the processes' pools can exceed it): uvicorn
+# processes, Celery worker processes and beat, each with a pool of up to DB_POOL_MAX_SIZE.
+DB_MAX_CONNECTIONS = env.int("DB_MAX_CONNECTIONS", default=100)
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)

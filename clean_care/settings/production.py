@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, env
+from .base import LOGGING, REST_FRAMEWORK, env
 
 DEBUG = False
 
@@ -70,7 +70,8 @@ if not (env("FCM_SERVICE_ACCOUNT_FILE", default="") or env("FCM_SERVICE_ACCOUNT_
 # HTTPS is terminated by nginx, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^api/(v1/)?health/$"]  # health probes come over plain HTTP
+# Health probes and Prometheus' scrape come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^api/(v1/)?health/(live/)?$", r"^metrics$"]
 # The staff console signs in with a session cookie: HTTPS only, out of scripts' reach, and not
 # sent on cross-site posts.
 SESSION_COOKIE_SECURE = True
@@ -83,3 +84,19 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Operations: JSON log lines for the log collector unless told otherwise; Sentry's environment.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
+LOGGING = {
+    **LOGGING,
+    "handlers": {
+        **LOGGING["handlers"],
+        "console": {
+            **LOGGING["handlers"]["console"],
+            "formatter": "json" if LOG_FORMAT == "json" else "line",
+        },
+    },
+}
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")

@@ -59,3 +59,32 @@ def test_schema_endpoint_and_docs_are_served_without_a_cdn(api):
         api.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("path", ["/api/health/live/", "/api/v1/health/live/"])
+def test_liveness_answers_alive_without_touching_database_or_cache(
+    api, path, django_assert_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    def untouchable(*args, **kwargs):
+        raise AssertionError("liveness touched the cache")
+
+    for method in ("get", "set", "add", "delete", "incr"):
+        monkeypatch.setattr(cache, method, untouchable)
+    with django_assert_num_queries(0):
+        response = api.get(path)
+    assert response.status_code == 200
+    assert response.json() == {"status": "alive"}
+
+
+def test_liveness_is_documented_beside_readiness():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    live = schema["paths"]["/api/v1/health/live/"]["get"]
+    assert live["tags"] == ["health"]
+    assert live["security"] == [] or "security" not in live or live["security"] == [{}]
+    body = live["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body["$ref"] == "#/components/schemas/Liveness"
+    assert "/api/v1/health/" in schema["paths"]

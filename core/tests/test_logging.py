@@ -137,3 +137,61 @@ def test_django_loggers_write_one_masked_line_with_debug_on():
         next(line for line in lines if "WARNING django.server [-]" in line)
     ], result.stderr
     assert QUERY_TOKEN not in result.stderr
+
+
+def _json_lines(text: str) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def test_log_format_json_writes_one_masked_json_object_a_line():
+    code = (
+        "import django, logging; django.setup(); "
+        "log = logging.getLogger('clean_care.tests.json')\n"
+        "try:\n"
+        f"    raise ValueError('bad token {JWT}')\n"
+        "except ValueError:\n"
+        f"    log.exception('refused %s', '/api/x/?token={QUERY_TOKEN}')\n"
+        "log.warning('বর্জ্য সংগ্রহ %d', 3)"
+    )
+    result = run_python(code, LOG_FORMAT="json")
+    lines = _json_lines(result.stderr)
+    assert len(lines) == 2, result.stderr
+    refused, bengali = lines
+    assert set(refused) == {"time", "level", "logger", "request_id", "message", "exception"}
+    assert refused["level"] == "ERROR"
+    assert refused["logger"] == "clean_care.tests.json"
+    assert refused["request_id"] == "-"
+    assert refused["message"] == "refused /api/x/?token=***"
+    assert refused["exception"].startswith("Traceback (most recent call last)")
+    assert refused["exception"].endswith("ValueError: bad token ***")
+    assert refused["time"].endswith("+00:00")
+    assert bengali["message"] == "বর্জ্য সংগ্রহ 3"
+    assert JWT not in result.stderr
+    assert QUERY_TOKEN not in result.stderr
+
+
+def test_text_lines_stay_the_default_outside_production():
+    code = "import django, logging; django.setup(); logging.getLogger('x').warning('plain')"
+    result = run_python(code)
+    assert "WARNING x [-] plain" in result.stderr
+    assert _json_lines(result.stderr) == []
+
+
+def test_production_logs_json_by_default_and_text_on_request():
+    from core.tests.test_settings import PRODUCTION_ENV
+
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('clean_care.tests').warning('from %s', 'production')"
+    )
+    production = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}
+    as_json = run_python(code, **production)
+    assert [line["message"] for line in _json_lines(as_json.stderr)] == ["from production"], (
+        as_json.stderr
+    )
+    as_text = run_python(code, **production, LOG_FORMAT="text")
+    assert "WARNING clean_care.tests [-] from production" in as_text.stderr
+    refused = run_python(code, **production, LOG_FORMAT="xml")
+    assert "LOG_FORMAT='xml'" in refused.stderr

@@ -113,7 +113,7 @@ def test_production_with_bulksmsbd_needs_its_credentials(missing):
     assert missing in result.stderr.strip().splitlines()[-1]
 
 
-def test_health_is_exempt_from_the_https_redirect_under_both_prefixes():
+def test_health_and_metrics_are_exempt_from_the_https_redirect():
     code = """
 import django, json
 django.setup()
@@ -121,7 +121,8 @@ from django.middleware.security import SecurityMiddleware
 from django.test import RequestFactory
 middleware = SecurityMiddleware(lambda request: None)
 factory = RequestFactory(HTTP_HOST="api.cleancare.example")
-paths = ["/api/health/", "/api/v1/health/", "/api/v1/wards/", "/api/v1/health/x"]
+paths = ["/api/health/", "/api/v1/health/", "/api/v1/wards/", "/api/v1/health/x",
+         "/api/health/live/", "/api/v1/health/live/", "/metrics"]
 print(json.dumps({p: getattr(middleware.process_request(factory.get(p)), "status_code", None)
                   for p in paths}))
 """
@@ -134,6 +135,9 @@ print(json.dumps({p: getattr(middleware.process_request(factory.get(p)), "status
         "/api/v1/health/": None,
         "/api/v1/wards/": 301,
         "/api/v1/health/x": 301,
+        "/api/health/live/": None,
+        "/api/v1/health/live/": None,
+        "/metrics": None,
     }
 
 
