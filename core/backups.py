@@ -102,7 +102,11 @@ def backup_create(now: datetime | None = None) -> BackupSet:
 def backups_list() -> list[BackupSet]:
     """Every set in the backup storage, newest first."""
     by_stamp: dict[str, list[str]] = {}
-    for name in backup_storage().list_directory():
+    try:
+        names = backup_storage().list_directory()
+    except FileNotFoundError:  # BACKUP_DIR before the first backup
+        names = []
+    for name in names:
         datestring = dbbackup_utils.filename_to_datestring(name)
         if datestring and name.split("-", 1)[0] in {DB_PART, *MEDIA_PARTS}:
             by_stamp.setdefault(datestring, []).append(name)
