@@ -107,6 +107,9 @@ def _drill(env: dict, tmp_path: Path, row_counts, drop_database) -> None:
     assert len(files) == 13  # 6 photos, 6 thumbnails, 1 private report
 
     _manage(env, "backup_now")
+    written = list((tmp_path / "backups").iterdir())
+    assert len(written) == 4  # the dump, dbbackup's metadata beside it, two media tarballs
+    assert all(path.stat().st_mode & 0o777 == 0o600 for path in written)
     drop_database()
     shutil.rmtree(media)
     shutil.rmtree(private)
