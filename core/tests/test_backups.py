@@ -24,7 +24,9 @@ from dbbackup import settings as dbbackup_settings
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django_celery_beat.schedulers import ModelEntry
 
+from clean_care.celery import app
 from core import backups, tasks
 from core.testing_servers import free_port
 
@@ -408,3 +410,14 @@ def test_the_nightly_job_prunes_only_after_a_new_backup_is_written(monkeypatch):
 
 def _raise():
     raise RuntimeError("pg_dump failed")
+
+
+@pytest.mark.django_db
+def test_beat_stores_the_nightly_backup_as_a_dhaka_crontab():
+    entry = ModelEntry.from_entry(
+        "backup-nightly", app=app, **settings.CELERY_BEAT_SCHEDULE["backup-nightly"]
+    )
+    crontab = entry.model.crontab
+    crontab.refresh_from_db()
+    assert (crontab.minute, crontab.hour, crontab.day_of_week) == ("0", "2", "*")
+    assert str(crontab.timezone) == "Asia/Dhaka"
