@@ -8,7 +8,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-services test-browser lint format install lock messages bench bench-ws clean
+.PHONY: run test test-services test-browser test-deploy lint format install lock messages bench bench-ws clean
 
 $(VENV)/.installed: requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ test-services: install
 ## test-browser: end-to-end checks in headless Chromium (needs /usr/bin/chromium)
 test-browser: install
 	@$(PY) -m pytest browser_tests $(PYTEST_ARGS)
+
+## test-deploy: the production topology here: Debian's nginx with deploy/nginx.conf (self-signed
+## TLS), two uvicorn processes, a Celery worker and beat on clean_care.settings.production, checked
+## over HTTPS; plus static checks of deploy/Dockerfile and docker-compose.yml
+DEPLOY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care_deploy
+DEPLOY_REDIS_URL ?= redis://127.0.0.1:6379/4
+test-deploy: install
+	@env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL \
+		DEPLOY_DATABASE_URL="$(DEPLOY_DATABASE_URL)" DEPLOY_REDIS_URL="$(DEPLOY_REDIS_URL)" \
+		$(PY) -m pytest deploy_tests -p no:xdist $(PYTEST_ARGS)
 
 lint: install
 	@$(VENV)/bin/ruff check .

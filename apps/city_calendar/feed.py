@@ -10,6 +10,7 @@ from datetime import timedelta
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 from .enums import CITY_TZ
 from .models import Event
@@ -71,4 +72,5 @@ class ICalendarRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes):
             return data
-        return json.dumps(data, ensure_ascii=False).encode()
+        # DRF's encoder: an error's messages may be lazy translations.
+        return json.dumps(data, cls=JSONEncoder, ensure_ascii=False).encode()

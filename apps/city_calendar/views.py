@@ -182,6 +182,11 @@ class EventFeedView(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, ICalendarRenderer]
 
+    def perform_content_negotiation(self, request, force=False):
+        # A calendar app may ask for anything (or add ?format=): the feed answers, errors in
+        # JSON, never a 404 or 406 for the asking.
+        return super().perform_content_negotiation(request, force=True)
+
     def get(self, request):
         ward = selectors.ward_filter(request.query_params.get("ward_number"))
         events = selectors.events_feed(ward=ward, now=timezone.now())

@@ -1,5 +1,6 @@
 """The iCalendar feed: parses with `icalendar`, all-day events as DATEs, timed ones in Dhaka."""
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -98,3 +99,22 @@ def test_an_unknown_ward_is_400(api):
 def test_a_calendar_app_asking_for_text_calendar_gets_it(api):
     EventFactory(title="সভা")
     assert "সভা" in by_summary(parsed(api.get(FEED, HTTP_ACCEPT="text/calendar")))
+
+
+@pytest.mark.parametrize("ask", [{"format": "ics"}, {"HTTP_ACCEPT": "text/calendar"}])
+def test_a_bad_ward_asked_for_as_a_calendar_is_still_a_clear_400(api, ask):
+    query = {"ward_number": "å\t"}
+    headers = {key: value for key, value in ask.items() if key.startswith("HTTP_")}
+    params = {key: value for key, value in ask.items() if not key.startswith("HTTP_")}
+    response = api.get(FEED, {**query, **params}, **headers)
+    assert response.status_code == 400
+    body = json.loads(response.content)
+    assert body["code"] == "validation_error"
+    assert "ward_number" in body["details"]
+
+
+def test_an_unknown_format_asked_for_still_gets_the_feed(api):
+    EventFactory(title="সভা")
+    response = api.get(FEED, {"format": "D\U000f6921(f"})
+    assert response.status_code == 200
+    assert "সভা" in by_summary(parsed(response))

@@ -1,0 +1,1 @@
+"""`make test-deploy`: the production topology on this machine (not part of `make test`)."""
