@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,6 +51,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_celery_beat",
+    "dbbackup",  # backups: core/backups.py
 ]
 LOCAL_APPS = [
     "core",
@@ -248,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.city_calendar.tasks.events_remind_sweep",
         "schedule": timedelta(minutes=15),
     },
+    # Database and media to BACKUP_S3_BUCKET or BACKUP_DIR, then older than BACKUP_KEEP_DAYS pruned.
+    "backup-nightly": {
+        "task": "core.tasks.backups_nightly",
+        "schedule": crontab(hour=2, minute=0),  # CELERY_TIMEZONE: 02:00 Asia/Dhaka
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -407,6 +414,38 @@ if AWS_STORAGE_BUCKET_NAME:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private", "custom_domain": None},
     }
+# Backups (core/backups.py, django-dbbackup): the database (pg_dump custom format; SQLite's own
+# backup API embedded) and both media storages, nightly at 02:00 Dhaka (CELERY_BEAT_SCHEDULE),
+# kept BACKUP_KEEP_DAYS days. To the S3 bucket BACKUP_S3_BUCKET when named (objects private, under
+# BACKUP_S3_PREFIX; credentials the usual boto3 way), to the folder BACKUP_DIR otherwise (files
+# 0600 in a 0700 folder).
+BACKUP_DIR = env("BACKUP_DIR", default=str(VAR_DIR / "backups"))
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
+BACKUP_S3_BUCKET = env("BACKUP_S3_BUCKET", default="")
+if BACKUP_S3_BUCKET:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKUP_S3_BUCKET,
+            "location": env("BACKUP_S3_PREFIX", default="backups"),
+            "region_name": env("BACKUP_S3_REGION_NAME", default="ap-south-1"),
+            "endpoint_url": env("BACKUP_S3_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": BACKUP_DIR,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+DBBACKUP_DATABASES = ["default"]
+DBBACKUP_SEND_EMAIL = False  # a failed nightly backup is a failed Celery task, logged like any
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Whole request bodies above this are refused before parsing (five 5 MB photos plus fields).
