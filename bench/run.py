@@ -67,7 +67,7 @@ KPI = "/api/v1/dashboard/kpi/"
 class Scenario:
     name: str
     path: str
-    viewer: str  # "super" | "ward"
+    viewer: str  # "super" | "ward" | "citizen"
     cache: str = "plain"  # "plain" | "cached" | "uncached"
     budget_ms: float | None = None
     samples: list[float] = field(default_factory=list)
@@ -89,7 +89,7 @@ class Scenario:
         )
 
 
-def scenarios(*, month_ago: str, tracking_number: str) -> list[Scenario]:
+def scenarios(*, month_ago: str, tracking_number: str, complaint_id: str) -> list[Scenario]:
     return [
         Scenario("auth/me/ (same-stack floor)", "/api/v1/auth/me/", "super"),
         Scenario("kpi/ uncached, super admin", KPI, "super", "uncached", 300),
@@ -109,6 +109,22 @@ def scenarios(*, month_ago: str, tracking_number: str) -> list[Scenario]:
             "super",
         ),
         Scenario("complaints/ page 1, ward admin", "/api/v1/complaints/", "ward"),
+        Scenario(
+            "complaints/?status=resolved&ordering=priority, ward admin",
+            "/api/v1/complaints/?status=resolved&ordering=priority",
+            "ward",
+        ),
+        Scenario("complaints/?page=5000, super admin", "/api/v1/complaints/?page=5000", "super"),
+        Scenario("complaints/ page 1, citizen (own)", "/api/v1/complaints/", "citizen"),
+        Scenario(
+            "complaints/<id>/ (detail), super admin", f"/api/v1/complaints/{complaint_id}/", "super"
+        ),
+        Scenario("payments/history/, super admin", "/api/v1/payments/history/", "super"),
+        Scenario("donations/, super admin", "/api/v1/donations/", "super"),
+        Scenario("notifications/, citizen", "/api/v1/notifications/", "citizen"),
+        Scenario("notices/, citizen", "/api/v1/notices/", "citizen"),
+        Scenario("open311/v2/requests.json (1,000 rows)", "/open311/v2/requests.json", "super"),
+        Scenario("open311/v2/requests.xml (1,000 rows)", "/open311/v2/requests.xml", "super"),
         Scenario("complaints/statistics/, super admin", "/api/v1/complaints/statistics/", "super"),
         Scenario(
             "complaints/track/<number>/ (public)",
@@ -153,12 +169,14 @@ class _Tee(StringIO):
 
 
 def viewer_tokens() -> dict[str, str]:
-    """Access tokens of the seed's first super admin and first ward admin (minted here, so the
-    seeded accounts keep their unusable passwords)."""
+    """Access tokens of the seed's first super admin, first ward admin and first citizen with a
+    complaint (minted here, so the seeded accounts keep their unusable passwords)."""
     seeded = User.objects.filter(phone__startswith=SEED_PHONE_PREFIX).order_by("phone")
+    citizen = seeded.filter(user_type=UserType.CITIZEN, complaints__isnull=False).first()
     return {
         "super": tokens_for_user(seeded.filter(user_type=UserType.SUPER_ADMIN).first())["access"],
         "ward": tokens_for_user(seeded.filter(user_type=UserType.ADMIN).first())["access"],
+        "citizen": tokens_for_user(citizen)["access"],
     }
 
 
@@ -267,8 +285,12 @@ def main() -> int:
     load_before = load()
     client = Client(HTTP_HOST="127.0.0.1")
     month_ago = (timezone.now() - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    newest = Complaint.objects.order_by("-created_at").values_list("tracking_number", flat=True)
-    rows = scenarios(month_ago=month_ago, tracking_number=newest.first() or "CC000000000000")
+    newest = Complaint.objects.order_by("-created_at").values_list("tracking_number", "id").first()
+    rows = scenarios(
+        month_ago=month_ago,
+        tracking_number=newest[0] if newest else "CC000000000000",
+        complaint_id=str(newest[1]) if newest else "0",
+    )
 
     try:
         resolve(KPI)

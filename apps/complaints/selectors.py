@@ -47,6 +47,10 @@ class ComplaintFilter(django_filters.FilterSet):
         fields = ["status", "category", "priority", "ward_number", "assigned_to"]
 
 
+# Newest first; the primary key breaks ties so pages (and keyset cursors) never repeat a row.
+LIST_ORDER = ("-created_at", "-id")
+
+
 def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
     """Visible complaints with what the list shows loaded in a fixed number of queries."""
     return (
@@ -57,7 +61,7 @@ def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
             priority_rank=_rank("priority", PRIORITY_RANK),
             status_rank=_rank("status", STATUS_RANK),
         )
-        .order_by("-created_at")
+        .order_by(*LIST_ORDER)
     )
 
 

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.filters import BoundedSearchFilter
 from core.idempotency import idempotent
 from core.openapi_errors import errors
+from core.pagination import KeysetPagination
 from core.permissions import IsCitizen, IsStaffMember
 
 from . import examples, selectors, services
@@ -57,7 +58,8 @@ def _detail(request, complaint) -> dict:
 
 
 class OrderingByRank(filters.OrderingFilter):
-    """``ordering=priority`` sorts by urgency and ``status`` by workflow, not alphabetically."""
+    """``ordering=priority`` sorts by urgency and ``status`` by workflow, not alphabetically;
+    newest first then breaks ties, so every ordering is total (stable pages, keyset cursors)."""
 
     ranked = {"priority": "priority_rank", "status": "status_rank"}
 
@@ -70,7 +72,10 @@ class OrderingByRank(filters.OrderingFilter):
             descending = term.startswith("-")
             name = term.lstrip("-")
             result.append(("-" if descending else "") + self.ranked.get(name, name))
-        return result
+        for term in result:
+            if term.lstrip("-") == "created_at":  # the id follows its direction (one index walk)
+                return [*result, term.replace("created_at", "id")]
+        return [*result, *selectors.LIST_ORDER]
 
 
 @extend_schema(tags=TAG)
@@ -80,6 +85,7 @@ class ComplaintListCreateView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = ComplaintSerializer
     filter_backends = [DjangoFilterBackend, BoundedSearchFilter, OrderingByRank]
+    pagination_class = KeysetPagination
     filterset_class = selectors.ComplaintFilter
     search_fields = list(selectors.SEARCH_FIELDS)
     ordering_fields = ["created_at", "priority", "status"]

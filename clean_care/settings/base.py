@@ -298,6 +298,8 @@ OTP_MAX_PER_PHONE_PER_HOUR = 5
 # ---------------------------------------------------------------------------------------------
 # REST framework, OpenAPI
 # ---------------------------------------------------------------------------------------------
+# A list count over core.pagination.EXACT_COUNT_LIMIT rows is reused this long per caller and query.
+PAGINATION_COUNT_CACHE_SECONDS = 60
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ("core.authentication.JWTAuthentication",),
     "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",),
