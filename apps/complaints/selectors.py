@@ -22,15 +22,8 @@ from .enums import (
     Priority,
     Status,
 )
-from .models import Complaint, ComplaintUpdate
+from .models import Complaint, ComplaintUpdate, rank
 from .policy import complaints_visible_to
-
-
-def _rank(field: str, ranks: dict) -> Case:
-    return Case(
-        *(When(**{field: value}, then=Value(rank)) for value, rank in ranks.items()),
-        output_field=IntegerField(),
-    )
 
 
 class ComplaintFilter(django_filters.FilterSet):
@@ -58,8 +51,8 @@ def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
         .select_related("user", "assigned_to")
         .prefetch_related("images")
         .annotate(
-            priority_rank=_rank("priority", PRIORITY_RANK),
-            status_rank=_rank("status", STATUS_RANK),
+            priority_rank=rank("priority", PRIORITY_RANK),
+            status_rank=rank("status", STATUS_RANK),
         )
         .order_by(*LIST_ORDER)
     )
