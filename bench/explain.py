@@ -1,7 +1,8 @@
-"""Query plans behind the proposed dashboard indexes, before and after, on the bench database.
+"""Query plans behind the proposed dashboard indexes, before and after, on the bench database;
+then the plan of every filter × ordering the complaint list offers, for each role.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clean_care_bench \
-        .venv/bin/python bench/explain.py [-v]
+        .venv/bin/python bench/explain.py [-v] [--lists-only]
 
 For each proposal: EXPLAIN (ANALYZE, BUFFERS) of the query the index is for, without the index
 and with it. Whichever state the database is not in is made inside a transaction that is rolled
@@ -10,6 +11,12 @@ migration creates) or, once the migration has added it, dropped (which locks the
 rollback: run it on the bench database only). The database is left as it was.
 Run it after `make bench` has seeded the database (the visibility map that index-only scans need
 comes from seed_city's VACUUM).
+
+The list part builds each query as the API does (the view's filter backends on the role's
+scope, from a real request) and explains three statements per combination: page 1, the keys of
+page 5,000 (what a deep ``?page=`` reads first) and the bounded count. A combination whose plan
+reads complaints with a sequential scan is printed as NOT INDEXED and listed at the end; one that
+sorts what it read (no index in list order) says "sorted".
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ django.setup()
 
 from django.db import connection, models, transaction  # noqa: E402
 from django.db.models import F, Q  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apps.complaints.enums import Status  # noqa: E402
@@ -177,9 +185,131 @@ def summary(plan: list[str]) -> str:
     return f"{total}; " + " | ".join(node.split("  (")[0] for node in nodes)
 
 
+LIST_FILTERS = {
+    "no filter": "",
+    "status": "status=resolved",
+    "category": "category=roads",
+    "priority": "priority=high",
+    "ward_number": "ward_number=12",
+    "assigned_to": "assigned_to={assignee}",
+    "created range": "created_after={month_ago}&created_before={now}",
+    "status + category": "status=submitted&category=waste",
+}
+LIST_ORDERINGS = ["", "created_at", "-created_at", "priority", "-priority", "status", "-status"]
+
+
+def list_viewers() -> dict:
+    from apps.complaints.policy import complaints_visible_to
+    from apps.dashboard.management.city_seed import SEED_PHONE_PREFIX
+    from apps.users.models import User, UserType
+
+    seeded = User.objects.filter(phone__startswith=SEED_PHONE_PREFIX).order_by("phone")
+    provider = (
+        User.objects.filter(user_type=UserType.SERVICE_PROVIDER, assigned_complaints__isnull=False)
+        .order_by("phone")
+        .first()
+    )
+    viewers = {
+        "super admin": seeded.filter(user_type=UserType.SUPER_ADMIN).first(),
+        "ward admin": seeded.filter(user_type=UserType.ADMIN).first(),
+        "citizen": seeded.filter(user_type=UserType.CITIZEN, complaints__isnull=False).first(),
+        "provider": provider,
+    }
+    viewers = {role: user for role, user in viewers.items() if user is not None}
+    for user in viewers.values():
+        user.visible = complaints_visible_to(user)
+    return viewers
+
+
+def list_queryset(viewer, query: str):
+    """The complaint list's queryset for ``query`` as ComplaintListCreateView filters it."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from apps.complaints.views import ComplaintListCreateView
+
+    request = Request(APIRequestFactory().get("/api/v1/complaints/", QueryDict(query)))
+    request.user = viewer
+    view = ComplaintListCreateView(request=request, format_kwarg=None, kwargs={}, args=())
+    return view.filter_queryset(view.get_queryset())
+
+
+def plan_of(queryset_or_sql) -> list[str]:
+    sql, params = queryset_or_sql
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def judge(plan: list[str]) -> tuple[bool, str]:
+    """(read complaints through an index, a short description of the plan)."""
+    scans = [
+        line.strip().removeprefix("->  ").split("  (")[0]
+        for line in plan
+        if "Scan" in line and " on complaints" in line
+    ]
+    sorted_ = any(line.strip().removeprefix("->  ").startswith("Sort  (") for line in plan)
+    total = next(line for line in plan if line.startswith("Execution Time")).split(": ")[1]
+    indexed = bool(scans) and not any(scan.startswith("Seq Scan") for scan in scans)
+    described = " | ".join(scans) + (" | sorted" if sorted_ else "")
+    return indexed, f"{total}: {described}"
+
+
+def explain_lists() -> None:
+    from core.pagination import EXACT_COUNT_LIMIT
+
+    now = timezone.now()
+    viewers = list_viewers()
+    values = {
+        "assignee": viewers.get("provider").pk if "provider" in viewers else "",
+        "month_ago": (now - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "now": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    missing = []
+    print("\n## Complaint list: every filter × ordering, per role")
+    print("(page 1 | keys of page 5,000 | bounded count; NOT INDEXED = a sequential scan)")
+    for role, viewer in viewers.items():
+        for what, template in LIST_FILTERS.items():
+            for ordering in LIST_ORDERINGS:
+                query = template.format(**values)
+                if ordering:
+                    query = f"{query}&ordering={ordering}".lstrip("&")
+                complaints = list_queryset(viewer, query)
+                statements = {
+                    "page 1": complaints[:20].query.sql_with_params(),
+                    "deep keys": complaints.values_list("pk", flat=True)[
+                        99_980:100_000
+                    ].query.sql_with_params(),
+                    "count": complaints.order_by()
+                    .values("pk")[: EXACT_COUNT_LIMIT + 1]
+                    .query.sql_with_params(),
+                }
+                label = f"{role}: {what}, ordering={ordering or '(default)'}"
+                verdicts = []
+                for name, statement in statements.items():
+                    plan = plan_of(statement)
+                    indexed, described = judge(plan)
+                    verdicts.append(f"{name} {described}")
+                    if not indexed:
+                        missing.append(f"{label} [{name}]")
+                    if "-v" in sys.argv:
+                        print("\n".join(["    " + line for line in plan]))
+                flag = "" if all(label not in m for m in missing) else "NOT INDEXED "
+                print(f"- {flag}{label}\n    " + "\n    ".join(verdicts))
+    print(f"\nNot read through an index: {len(missing)}")
+    for line in missing:
+        print(f"- {line}")
+
+
 def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench/explain.py needs the PostgreSQL bench database (DATABASE_URL).")
+    if "--lists-only" not in sys.argv:
+        explain_proposals()
+    explain_lists()
+
+
+def explain_proposals() -> None:
     for proposal in proposals():
         with connection.schema_editor(collect_sql=True, atomic=False) as editor:
             create = str(proposal.index.create_sql(proposal.model, editor))

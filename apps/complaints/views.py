@@ -58,8 +58,13 @@ def _detail(request, complaint) -> dict:
 
 
 class OrderingByRank(filters.OrderingFilter):
-    """``ordering=priority`` sorts by urgency and ``status`` by workflow, not alphabetically;
-    newest first then breaks ties, so every ordering is total (stable pages, keyset cursors)."""
+    """``ordering=priority`` sorts by urgency and ``status`` by workflow, not alphabetically.
+
+    Every ordering is made total for stable pages and keyset cursors, in the order an index of
+    apps/complaints/models.py walks: newest first (then the id) within a rank, and a descending
+    ordering is the exact reverse of the ascending list. A rank whose field the request filters
+    to one value sorts nothing and is left out.
+    """
 
     ranked = {"priority": "priority_rank", "status": "status_rank"}
 
@@ -69,12 +74,17 @@ class OrderingByRank(filters.OrderingFilter):
             return ordering
         result = []
         for term in ordering:
-            descending = term.startswith("-")
             name = term.lstrip("-")
-            result.append(("-" if descending else "") + self.ranked.get(name, name))
-        for term in result:
-            if term.lstrip("-") == "created_at":  # the id follows its direction (one index walk)
-                return [*result, term.replace("created_at", "id")]
+            if name in self.ranked and request.query_params.get(name):
+                continue
+            result.append(term.replace(name, self.ranked.get(name, name)))
+        if not result:
+            return list(selectors.LIST_ORDER)
+        first = result[0]
+        if first.lstrip("-") == "created_at":
+            return [*result, first.replace("created_at", "id")]
+        if first.startswith("-"):
+            return [*result, *(term.lstrip("-") for term in selectors.LIST_ORDER)]
         return [*result, *selectors.LIST_ORDER]
 
 

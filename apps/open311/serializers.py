@@ -319,6 +319,40 @@ class Open311ServiceRequestSerializer(serializers.Serializer):
     def get_media_url(self, complaint) -> None:
         return None  # photos may show people and homes; they stay behind sign-in
 
+    def to_representation(self, complaint) -> dict:
+        """What the methods above give, in the same order, built directly: a list answers up to
+        1,000 rows, so the status label's translation and the time zone are looked up once per
+        answer, not per row (tests compare it with the field-by-field result)."""
+        labels = self.__dict__.get("_labels")
+        if labels is None:
+            labels = self._labels = {value: str(label) for value, label in Status.choices}
+        service = SERVICES_BY_CATEGORY[complaint.category]
+        zone = timezone.get_current_timezone()
+        created, updated = complaint.created_at, complaint.updated_at
+        return {
+            "service_request_id": complaint.tracking_number,
+            "status": STATUS_OPEN311[complaint.status],
+            "status_notes": labels[complaint.status],
+            "service_name": service.name,
+            "service_code": service.code,
+            "description": service.name,
+            "agency_responsible": AGENCY,
+            "service_notice": None,
+            "requested_datetime": (
+                created.astimezone(zone).isoformat(timespec="seconds") if created else None
+            ),
+            "updated_datetime": (
+                updated.astimezone(zone).isoformat(timespec="seconds") if updated else None
+            ),
+            "expected_datetime": None,
+            "address": self.get_address(complaint),
+            "address_id": None,
+            "zipcode": None,
+            "lat": self.get_lat(complaint),
+            "long": self.get_long(complaint),
+            "media_url": None,
+        }
+
 
 class Open311ServiceRequestCreatedSerializer(serializers.Serializer):
     """The answer to a POST: a complaint just filed through Open311 (its reporter record loaded)."""

@@ -56,7 +56,14 @@ def expected(viewer_ordering: str, client) -> list[str]:
 
 @pytest.mark.parametrize(
     "ordering",
-    ["", "ordering=priority", "ordering=-priority", "ordering=created_at", "ordering=-status"],
+    [
+        "",
+        "ordering=priority",
+        "ordering=-priority",
+        "ordering=created_at",
+        "ordering=-status",
+        "status=submitted&ordering=status",
+    ],
 )
 def test_next_cursors_walk_every_row_once_in_list_order(ordering, thirteen, cast, api_as):
     client = api_as(cast.ward_admin)
@@ -69,8 +76,8 @@ def test_next_cursors_walk_every_row_once_in_list_order(ordering, thirteen, cast
     assert "cursor=" in bodies[0]["next"]
     assert "page=" not in bodies[0]["next"]
     assert (bodies[0]["previous"], bodies[-1]["next"]) == (None, None)
-    if ordering:
-        assert ordering in bodies[1]["next"]  # filters and ordering ride along
+    for parameter in filter(None, ordering.split("&")):
+        assert parameter in bodies[1]["next"]  # filters and ordering ride along
 
 
 def test_previous_cursors_walk_back_to_the_first_page(thirteen, cast, api_as):
@@ -145,3 +152,15 @@ def test_large_counts_are_cached_per_caller_and_small_ones_exact(
     assert client.get(f"{LIST}?priority=high").json()["count"] == 5  # under it: exact
     cache.clear()
     assert client.get(LIST).json()["count"] == 14
+
+
+def test_a_descending_ordering_is_the_reverse_of_the_ascending_one(thirteen, cast, api_as):
+    client = api_as(cast.ward_admin)
+    for name in ("priority", "status", "created_at"):
+        assert expected(f"ordering=-{name}", client) == expected(f"ordering={name}", client)[::-1]
+
+
+def test_a_rank_pinned_by_a_filter_keeps_the_default_order(thirteen, cast, api_as):
+    client = api_as(cast.ward_admin)
+    high = expected("priority=high", client)
+    assert expected("priority=high&ordering=-priority", client) == high

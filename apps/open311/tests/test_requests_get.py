@@ -334,3 +334,24 @@ def test_tokens_are_never_issued_so_any_token_is_404(api, fmt):
     response = api.get(url("tokens/12345", fmt), HTTP_ACCEPT_LANGUAGE="en")
     (description,) = assert_errors(response, 404, fmt)
     assert "no tokens are issued" in description
+
+
+@pytest.mark.parametrize("language", ["bn", "en"])
+def test_a_request_row_built_directly_equals_the_field_by_field_one(file_complaint, language):
+    from django.utils import translation
+    from rest_framework import serializers
+
+    from apps.open311.serializers import Open311ServiceRequestSerializer
+
+    rows = [
+        file_complaint(ward_number="5", latitude="23.8103", longitude="90.4125"),
+        file_complaint(ward_number="", category="রাস্তাঘাট"),
+    ]
+    for row, status in zip(rows, [Status.RESOLVED, Status.IN_PROGRESS], strict=True):
+        set_status(row, status)
+    complaints = list(Complaint.objects.order_by("created_at"))
+    with translation.override(language):
+        serializer = Open311ServiceRequestSerializer(complaints, many=True)
+        assert serializer.data == [
+            serializers.Serializer.to_representation(serializer.child, row) for row in complaints
+        ]
