@@ -1,7 +1,8 @@
 """Where one endpoint's time goes: pyinstrument over N in-process calls on the bench database.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clean_care_bench REDIS_URL=redis://127.0.0.1:6379/2 \
-        .venv/bin/python bench/profile.py /api/v1/complaints/ --as ward [--calls 30] [--html out.html]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clean_care_bench \
+    REDIS_URL=redis://127.0.0.1:6379/2 \
+        .venv/bin/python bench/profile.py /api/v1/complaints/ --as ward [--calls 30] [--html x.html]
 
 Same stack as bench/run.py (its settings, throttles lifted, access log off, tokens of the seed's
 first super admin, ward admin or citizen). Run `make bench` first to seed the database.
@@ -16,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import require_services, viewer_tokens  # noqa: E402  (bench/run.py sets Django up)
-
-from django.test import Client  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
+from django.test import Client
+from pyinstrument import Profiler
+from run import require_services, viewer_tokens
 
 
 def main() -> None:
