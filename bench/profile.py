@@ -30,6 +30,7 @@ def main() -> None:
     )
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--html", help="write pyinstrument's HTML report here")
+    parser.add_argument("--all", action="store_true", help="show library frames too")
     args = parser.parse_args()
     require_services()
     logging.getLogger("clean_care.access").setLevel(logging.WARNING)
@@ -43,7 +44,7 @@ def main() -> None:
             client.get(args.path, **headers)
     if args.html:
         Path(args.html).write_text(profiler.output_html())
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
 
 
 if __name__ == "__main__":

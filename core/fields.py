@@ -84,3 +84,23 @@ def _utc_offset(value: str):
     except ValueError:
         return None  # not ISO 8601: DateTimeField says so
     return parsed.utcoffset() if parsed is not None else None
+
+
+class ChoiceDisplayField(serializers.CharField):
+    """A choice field's translated label, as ``get_<source>_display()`` gives it (the stored
+    value when it has no label), read-only.
+
+    The labels are translated once per answer instead of once per row: through the model's
+    method DRF inspects a signature and Django hashes a lazy label for every row.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        labels = self.__dict__.get("_labels")
+        if labels is None:
+            field = self.parent.Meta.model._meta.get_field(self.source_attrs[-1])
+            labels = self._labels = {key: str(label) for key, label in field.flatchoices}
+        return labels.get(value, value)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.fields import AliasChoiceField, OptionalCharField
+from core.fields import AliasChoiceField, ChoiceDisplayField, OptionalCharField
 from core.serializers import CoordinatesSerializer
 
 from .enums import (
@@ -94,9 +94,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     category_code = serializers.SerializerMethodField()
     priority_code = serializers.SerializerMethodField()
     status_code = serializers.SerializerMethodField()
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    priority_display = serializers.CharField(source="get_priority_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    category_display = ChoiceDisplayField(source="category")
+    priority_display = ChoiceDisplayField(source="priority")
+    status_display = ChoiceDisplayField(source="status")
     images = ComplaintImageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -188,8 +188,8 @@ class TrackingSerializer(serializers.ModelSerializer):
 
     category_code = serializers.SerializerMethodField()
     status_code = serializers.SerializerMethodField()
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    category_display = ChoiceDisplayField(source="category")
+    status_display = ChoiceDisplayField(source="status")
     history = serializers.SerializerMethodField()
 
     class Meta:

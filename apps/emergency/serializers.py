@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.fields import AliasChoiceField, OptionalCharField
+from core.fields import AliasChoiceField, ChoiceDisplayField, OptionalCharField
 from core.serializers import CoordinatesSerializer
 
 from .enums import STATUS_CODES, TYPE_CODES, EmergencyStatus, EmergencyType
@@ -35,11 +35,9 @@ class EmergencySerializer(serializers.ModelSerializer):
     user_name = serializers.CharField(source="user.name", read_only=True)
     user_phone = serializers.CharField(source="user.phone", read_only=True)
     emergency_type_code = serializers.SerializerMethodField()
-    emergency_type_display = serializers.CharField(
-        source="get_emergency_type_display", read_only=True
-    )
+    emergency_type_display = ChoiceDisplayField(source="emergency_type")
     status_code = serializers.SerializerMethodField()
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceDisplayField(source="status")
     assigned_to_name = serializers.CharField(
         source="assigned_to.name", read_only=True, default=None, allow_null=True
     )

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
-from core.fields import BoundedDateTimeField
+from core.fields import BoundedDateTimeField, ChoiceDisplayField
 
 from .enums import CATEGORY_MAX_CHARS, CONTENT_MAX_CHARS, TITLE_MAX_CHARS, Priority, State
 from .models import Notice
@@ -18,7 +18,7 @@ LIVE_STATES = (State.SCHEDULED, State.PUBLISHED)
 class NoticeSerializer(serializers.ModelSerializer):
     """The notice object of API.md."""
 
-    priority_display = serializers.CharField(source="get_priority_display", read_only=True)
+    priority_display = ChoiceDisplayField(source="priority")
     target_wards = serializers.SerializerMethodField()
     is_active = serializers.SerializerMethodField(
         help_text="Not withdrawn and not expired (a scheduled notice is active)."

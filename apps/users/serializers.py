@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.fields import OptionalCharField
+from core.fields import ChoiceDisplayField, OptionalCharField
 from core.validators import validate_nid
 
 from .models import Language, User, UserType, Ward
@@ -12,7 +12,7 @@ class UserSerializer(serializers.ModelSerializer):
     """The user object of API.md (login, me, profile)."""
 
     profile_picture_url = serializers.SerializerMethodField()
-    user_type_display = serializers.CharField(source="get_user_type_display", read_only=True)
+    user_type_display = ChoiceDisplayField(source="user_type")
 
     class Meta:
         model = User

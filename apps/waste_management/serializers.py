@@ -4,7 +4,7 @@ and special collections (fees as strings with two decimals)."""
 from rest_framework import serializers
 
 from apps.payments.models import PaymentMethod
-from core.fields import PhoneField
+from core.fields import ChoiceDisplayField, PhoneField
 
 from .enums import (
     ADDRESS_MAX_CHARS,
@@ -19,8 +19,8 @@ from .models import CollectionSchedule, SpecialCollectionRequest
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
-    day_of_week_display = serializers.CharField(source="get_day_of_week_display", read_only=True)
-    waste_type_display = serializers.CharField(source="get_waste_type_display", read_only=True)
+    day_of_week_display = ChoiceDisplayField(source="day_of_week")
+    waste_type_display = ChoiceDisplayField(source="waste_type")
 
     class Meta:
         model = CollectionSchedule
@@ -52,11 +52,9 @@ class ScheduleWriteSerializer(serializers.Serializer):
 
 
 class SpecialRequestSerializer(serializers.ModelSerializer):
-    waste_type_display = serializers.CharField(source="get_waste_type_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    payment_state_display = serializers.CharField(
-        source="get_payment_state_display", read_only=True
-    )
+    waste_type_display = ChoiceDisplayField(source="waste_type")
+    status_display = ChoiceDisplayField(source="status")
+    payment_state_display = ChoiceDisplayField(source="payment_state")
     citizen_name = serializers.CharField(source="citizen.name", read_only=True)
     payment_id = serializers.UUIDField(read_only=True, allow_null=True)
 

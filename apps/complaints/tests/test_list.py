@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.complaints.enums import Category, Priority, Status
 from apps.complaints.models import Complaint, ComplaintImage, ComplaintUpdate
@@ -168,3 +168,14 @@ def test_unknown_tracking_number_is_404(api):
     response = api.get("/api/v1/complaints/track/CC000000000000/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("language", ["bn", "en"])
+def test_display_labels_are_what_the_model_says(mix, cast, api_as, language):
+    rows = api_as(cast.super_admin).get(LIST, HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    with translation.override(language):
+        for row in rows:
+            complaint = Complaint.objects.get(pk=row["id"])
+            assert row["category_display"] == complaint.get_category_display()
+            assert row["priority_display"] == complaint.get_priority_display()
+            assert row["status_display"] == complaint.get_status_display()
