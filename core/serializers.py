@@ -1,6 +1,7 @@
-"""Serializers shared by apps: a point on the map (complaints, emergencies)."""
+"""Serializers shared by apps: a point on the map (complaints, emergencies); fields built once."""
 
 import contextlib
+import copy
 from collections.abc import Mapping
 
 from django.utils.translation import gettext
@@ -44,3 +45,21 @@ class CoordinatesSerializer(serializers.Serializer):
 
 def _both_coordinates():
     return gettext("Send both latitude and longitude, or neither.")
+
+
+class PrebuiltFieldsMixin:
+    """A ModelSerializer whose fields are built from the model once per class, then copied.
+
+    DRF builds every field of a ModelSerializer from the model again for each answer (a few
+    milliseconds for a wide one such as the complaint object); a copy of the built, unbound
+    fields is a third of that. Only for serializers whose ``get_fields`` does not depend on the
+    instance, the context or the request.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_prebuilt_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._prebuilt_fields = built
+        return copy.deepcopy(built)

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from core.fields import AliasChoiceField, ChoiceDisplayField, OptionalCharField
-from core.serializers import CoordinatesSerializer
+from core.serializers import CoordinatesSerializer, PrebuiltFieldsMixin
 
 from .enums import (
     CATEGORY_CODES,
@@ -22,7 +22,7 @@ def _absolute(request, file) -> str | None:
     return request.build_absolute_uri(file.url) if request is not None else file.url
 
 
-class ComplaintImageSerializer(serializers.ModelSerializer):
+class ComplaintImageSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     image_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
@@ -47,7 +47,7 @@ class ComplaintImageSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), row.thumbnail)
 
 
-class ComplaintUpdateSerializer(serializers.ModelSerializer):
+class ComplaintUpdateSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     old_status_code = serializers.SerializerMethodField()
     new_status_code = serializers.SerializerMethodField()
     updated_by_name = serializers.CharField(source="updated_by.name", read_only=True)
@@ -84,7 +84,7 @@ class ComplaintUpdateSerializer(serializers.ModelSerializer):
         return STATUS_CODES[row.new_status]
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
     """The complaint object of API.md (list shape; detail adds ``updates``)."""
 
     user_name = serializers.CharField(source="user.name", read_only=True)
