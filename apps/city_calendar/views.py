@@ -7,12 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.openapi_errors import errors
 from core.permissions import IsWardAdminOrSuperAdmin
+from core.renderers import JSONRenderer
 
 from . import examples, selectors, services
 from .feed import ICalendarRenderer, calendar_ics

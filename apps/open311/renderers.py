@@ -12,7 +12,9 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
+
+from core.renderers import JSONRenderer
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 # The element each item of a list is wrapped in, by the name of the list.

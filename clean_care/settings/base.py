@@ -308,6 +308,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ),
+    "DEFAULT_RENDERER_CLASSES": (
+        "core.renderers.JSONRenderer",  # orjson, DRF's bytes
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ),
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": (

@@ -37,7 +37,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(_num_proxies),
     # JSON only: DRF's browsable API is a development aid (forms for every endpoint, inline
     # scripts) that production has no use for.
-    "DEFAULT_RENDERER_CLASSES": ("rest_framework.renderers.JSONRenderer",),
+    "DEFAULT_RENDERER_CLASSES": ("core.renderers.JSONRenderer",),
 }
 
 SANDBOX_ENABLED = False
