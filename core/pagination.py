@@ -142,6 +142,22 @@ class KeysetPagination(PageNumberPagination):
     """Page numbers plus ``?cursor=`` for lists whose ordering ends in the primary key."""
 
     cursor_query_param = "cursor"
+    cursor_query_description = _(
+        "An opaque position from a next or previous link (instead of page); it keeps the "
+        "filters and ordering it was made with."
+    )
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(self.cursor_query_description),
+                "schema": {"type": "string"},
+            },
+        ]
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
