@@ -251,7 +251,7 @@ def test_production_answers_json_only_no_browsable_api():
     )
     assert result.returncode == 0, result.stderr
     renderers, content_type = json.loads(result.stdout)
-    assert renderers == ["rest_framework.renderers.JSONRenderer"]
+    assert renderers == ["core.renderers.JSONRenderer"]  # orjson, DRF's bytes
     assert content_type == "application/json"  # a browser asking for HTML still gets JSON
 
 
