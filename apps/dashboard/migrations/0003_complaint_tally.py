@@ -1,0 +1,103 @@
+"""The complaint tally (dashboard_complaint_tally) and, on PostgreSQL, the triggers that keep it.
+
+Statement-level triggers with transition tables: one INSERT per statement, whatever its number of
+rows (a COPY of a million complaints appends a few thousand rows), grouped by ward, status,
+category and rating. An UPDATE that moves no complaint between groups (an assignment, a photo, a
+title) appends nothing, so it takes no lock a concurrent filing could wait on; nothing is ever
+updated in place, so concurrent filings in one ward never queue behind each other. TRUNCATE
+empties the tally too. The table is filled from the complaints already there while the trigger's
+lock keeps writers out.
+"""
+
+from django.db import migrations, models
+
+# What each complaint of a transition table adds to its group (sign "") or takes away ("-").
+CHANGE = """
+    SELECT coalesce(ward_number, '') AS ward_number, status, category,
+           coalesce(rating, 0) AS rating, {sign}1 AS complaints,
+           {sign}(resolved_at IS NOT NULL)::int AS timed,
+           {sign}coalesce(resolved_at - created_at, interval '0') AS service_sum
+    FROM {rows}
+"""
+APPEND = """
+    INSERT INTO dashboard_complaint_tally
+        (ward_number, status, category, rating, complaints, timed, service_sum)
+    SELECT ward_number, status, category, rating, sum(complaints), sum(timed), sum(service_sum)
+    FROM ({changes}) AS change
+    GROUP BY ward_number, status, category, rating
+    HAVING sum(complaints) <> 0 OR sum(timed) <> 0 OR sum(service_sum) <> interval '0';
+"""
+FUNCTION = f"""
+CREATE OR REPLACE FUNCTION dashboard_complaint_tally_apply() RETURNS TRIGGER AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {APPEND.format(changes=CHANGE.format(sign="", rows="new_rows"))}
+    ELSIF TG_OP = 'DELETE' THEN
+        {APPEND.format(changes=CHANGE.format(sign="-", rows="old_rows"))}
+    ELSIF TG_OP = 'UPDATE' THEN
+        {APPEND.format(changes=CHANGE.format(sign="", rows="new_rows") + " UNION ALL "
+                       + CHANGE.format(sign="-", rows="old_rows"))}
+    ELSE  -- TRUNCATE
+        DELETE FROM dashboard_complaint_tally;
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+"""
+TRIGGERS = {
+    "insert": "AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows",
+    "update": "AFTER UPDATE ON complaints REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "AFTER DELETE ON complaints REFERENCING OLD TABLE AS old_rows",
+    "truncate": "AFTER TRUNCATE ON complaints",
+}
+FILL = APPEND.format(changes=CHANGE.format(sign="", rows="complaints"))
+
+
+def add_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(FUNCTION)
+    for event, when in TRIGGERS.items():
+        schema_editor.execute(
+            f"CREATE TRIGGER dashboard_complaint_tally_{event} {when} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION dashboard_complaint_tally_apply();"
+        )
+    schema_editor.execute(FILL)
+
+
+def drop_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for event in TRIGGERS:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS dashboard_complaint_tally_{event} ON complaints;")
+    schema_editor.execute("DROP FUNCTION IF EXISTS dashboard_complaint_tally_apply();")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('dashboard', '0002_report_emergency_scope'),
+        ('complaints', '0006_complaintupdate_photo_and_more'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='ComplaintTally',
+            fields=[
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('ward_number', models.CharField(default='', help_text="'': no ward.", max_length=10)),
+                ('status', models.CharField(max_length=30)),
+                ('category', models.CharField(max_length=50)),
+                ('rating', models.PositiveSmallIntegerField(default=0, help_text='0: not rated.')),
+                ('complaints', models.IntegerField()),
+                ('timed', models.IntegerField()),
+                ('service_sum', models.DurationField()),
+            ],
+            options={
+                'verbose_name': 'complaint tally',
+                'verbose_name_plural': 'complaint tallies',
+                'db_table': 'dashboard_complaint_tally',
+            },
+        ),
+        migrations.RunPython(add_triggers, drop_triggers),
+    ]
