@@ -1,9 +1,10 @@
-"""Upkeep of the complaint tally (models.ComplaintTally): folding its rows, recounting it.
+"""Upkeep of the complaint tallies (models.ComplaintTally, ServiceTimeTally): folding their rows,
+recounting them.
 
-The triggers keep the tally exact; these only keep it short (every write appends a row) and
+The triggers keep the tallies exact; these only keep them short (every write appends rows) and
 prove it (a recount that finds a difference writes the correction and says so). Each is one SQL
-statement, so it reads the complaints and the tally in one snapshot and never races a filing:
-rows appended by transactions it cannot see are left alone and still count. PostgreSQL only.
+statement per tally, so it reads the complaints and the tally in one snapshot and never races a
+filing: rows appended by transactions it cannot see are left alone and still count. PostgreSQL only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 
 from django.db import connection
+
+from apps.complaints.enums import Status
 
 logger = logging.getLogger(__name__)
 
@@ -43,24 +46,47 @@ GROUP BY ward_number, status, category, rating
 HAVING sum(complaints) <> 0 OR sum(timed) <> 0 OR sum(service_sum) <> interval '0'
 """
 
+SERVICE_COMPACT = """
+WITH folded AS (DELETE FROM dashboard_service_time_tally RETURNING *)
+INSERT INTO dashboard_service_time_tally (hours, complaints)
+SELECT hours, sum(complaints) FROM folded GROUP BY hours HAVING sum(complaints) <> 0
+"""
+
+SERVICE_RECONCILE = """
+INSERT INTO dashboard_service_time_tally (hours, complaints)
+SELECT hours, sum(complaints)
+FROM (
+    SELECT floor(extract(epoch FROM resolved_at - created_at) / 3600)::int AS hours,
+           count(*) AS complaints
+    FROM complaints WHERE status = %s AND resolved_at IS NOT NULL GROUP BY 1
+    UNION ALL
+    SELECT hours, -sum(complaints) FROM dashboard_service_time_tally GROUP BY 1
+) AS difference
+GROUP BY hours HAVING sum(complaints) <> 0
+"""
+
 
 def complaint_tally_compact() -> int:
-    """Fold the tally's rows into one per group; returns how many rows are left."""
+    """Fold the tallies' rows into one per group; returns how many rows are left."""
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
         cursor.execute(COMPACT)
-        return cursor.rowcount
+        rows = cursor.rowcount
+        cursor.execute(SERVICE_COMPACT)
+        return rows + cursor.rowcount
 
 
 def complaint_tally_reconcile() -> int:
-    """Recount the complaints and append whatever the tally lacks; returns how many groups were
+    """Recount the complaints and append whatever the tallies lack; returns how many groups were
     wrong (0 unless something wrote to ``complaints`` with the triggers disabled)."""
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
         cursor.execute(RECONCILE)
         corrected = cursor.rowcount
+        cursor.execute(SERVICE_RECONCILE, [Status.RESOLVED])
+        corrected += cursor.rowcount
     if corrected:
         logger.warning("complaint tally: %d groups differed from a recount, corrected", corrected)
     return corrected

@@ -1,4 +1,5 @@
-"""The complaint tally (dashboard_complaint_tally) and, on PostgreSQL, the triggers that keep it.
+"""The complaint tallies (dashboard_complaint_tally, dashboard_service_time_tally) and, on
+PostgreSQL, the triggers that keep them.
 
 Statement-level triggers with transition tables: one INSERT per statement, whatever its number of
 rows (a COPY of a million complaints appends a few thousand rows), grouped by ward, status,
@@ -27,18 +28,41 @@ APPEND = """
     GROUP BY ward_number, status, category, rating
     HAVING sum(complaints) <> 0 OR sum(timed) <> 0 OR sum(service_sum) <> interval '0';
 """
+# Resolved complaints per whole hour of service time (status is the stored "resolved" value).
+SERVICE_CHANGE = """
+    SELECT floor(extract(epoch FROM resolved_at - created_at) / 3600)::int AS hours,
+           {sign}1 AS complaints
+    FROM {rows}
+    WHERE status = 'সমাধান হয়েছে' AND resolved_at IS NOT NULL
+"""
+SERVICE_APPEND = """
+    INSERT INTO dashboard_service_time_tally (hours, complaints)
+    SELECT hours, sum(complaints) FROM ({changes}) AS change
+    GROUP BY hours HAVING sum(complaints) <> 0;
+"""
+
+
+def _append(*parts: tuple[str, str]) -> str:
+    """Both tallies' INSERTs for the transition tables ``parts`` ((sign, rows) pairs)."""
+    changes = " UNION ALL ".join(CHANGE.format(sign=sign, rows=rows) for sign, rows in parts)
+    service = " UNION ALL ".join(
+        SERVICE_CHANGE.format(sign=sign, rows=rows) for sign, rows in parts
+    )
+    return APPEND.format(changes=changes) + SERVICE_APPEND.format(changes=service)
+
+
 FUNCTION = f"""
 CREATE OR REPLACE FUNCTION dashboard_complaint_tally_apply() RETURNS TRIGGER AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        {APPEND.format(changes=CHANGE.format(sign="", rows="new_rows"))}
+        {_append(("", "new_rows"))}
     ELSIF TG_OP = 'DELETE' THEN
-        {APPEND.format(changes=CHANGE.format(sign="-", rows="old_rows"))}
+        {_append(("-", "old_rows"))}
     ELSIF TG_OP = 'UPDATE' THEN
-        {APPEND.format(changes=CHANGE.format(sign="", rows="new_rows") + " UNION ALL "
-                       + CHANGE.format(sign="-", rows="old_rows"))}
+        {_append(("", "new_rows"), ("-", "old_rows"))}
     ELSE  -- TRUNCATE
         DELETE FROM dashboard_complaint_tally;
+        DELETE FROM dashboard_service_time_tally;
     END IF;
     RETURN NULL;
 END;
@@ -50,7 +74,7 @@ TRIGGERS = {
     "delete": "AFTER DELETE ON complaints REFERENCING OLD TABLE AS old_rows",
     "truncate": "AFTER TRUNCATE ON complaints",
 }
-FILL = APPEND.format(changes=CHANGE.format(sign="", rows="complaints"))
+FILL = _append(("", "complaints"))
 
 
 def add_triggers(apps, schema_editor):
@@ -97,6 +121,19 @@ class Migration(migrations.Migration):
                 'verbose_name': 'complaint tally',
                 'verbose_name_plural': 'complaint tallies',
                 'db_table': 'dashboard_complaint_tally',
+            },
+        ),
+        migrations.CreateModel(
+            name='ServiceTimeTally',
+            fields=[
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('hours', models.IntegerField()),
+                ('complaints', models.IntegerField()),
+            ],
+            options={
+                'verbose_name': 'service time tally',
+                'verbose_name_plural': 'service time tallies',
+                'db_table': 'dashboard_service_time_tally',
             },
         ),
         migrations.RunPython(add_triggers, drop_triggers),
