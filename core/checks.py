@@ -6,6 +6,8 @@ import ipaddress
 from django.conf import settings
 from django.core import checks
 
+from core.connection_budget import budget_processes
+
 
 @checks.register(checks.Tags.database)
 def database_connection_budget(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -15,7 +17,9 @@ def database_connection_budget(app_configs=None, **kwargs) -> list[checks.CheckM
     pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
     if not isinstance(pool, dict) or "max_size" not in pool:
         return []  # embedded mode (SQLite): no pool, no budget
-    processes = settings.WEB_CONCURRENCY + settings.CELERY_WORKER_CONCURRENCY + 1  # + beat
+    processes = budget_processes(
+        web=settings.WEB_CONCURRENCY, workers=settings.CELERY_WORKER_CONCURRENCY
+    )
     needed = processes * pool["max_size"]
     if needed <= settings.DB_MAX_CONNECTIONS:
         return []

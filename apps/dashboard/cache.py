@@ -4,10 +4,17 @@ Every cached figure's key carries the current version, so ``dashboard_touch()`` 
 services register with ``transaction.on_commit``) makes every earlier answer unreachable at once;
 the stale entries simply expire. The version itself lives in core/figures.py, which the
 services of every app import.
+
+After a touch, many requests miss the same key at once (every citizen's home screen asks for
+``stats/``). Only one of them computes the answer (single flight): it takes a short lock in the
+cache (``add``: Redis SET NX); the others wait for the answer it stores, polling the cache, and
+take over if it fails or is slower than DASHBOARD_WAIT_SECONDS. They wait rather than get the
+previous answer, so a read right after a write is still exact.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,12 +27,36 @@ __all__ = ["VERSION_KEY", "dashboard_cached", "dashboard_touch", "dashboard_vers
 
 T = TypeVar("T")
 
+# A computing request that died leaves its lock this long at most; its waiters stop waiting
+# sooner (DASHBOARD_WAIT_SECONDS) and compute the answer themselves.
+LOCK_SECONDS = 60
+FIRST_POLL_SECONDS = 0.01
+LAST_POLL_SECONDS = 0.1
+
 
 def dashboard_cached(*, figure: str, scope: str, compute: Callable[[], T]) -> T:
-    """``compute()``'s answer for ``figure`` seen from ``scope``, kept DASHBOARD_CACHE_SECONDS."""
+    """``compute()``'s answer for ``figure`` seen from ``scope``, kept DASHBOARD_CACHE_SECONDS;
+    computed by one request at a time however many miss it together."""
     key = f"dashboard:v{dashboard_version()}:{figure}:{scope}"
-    answer = cache.get(key)
-    if answer is None:
-        answer = compute()
-        cache.set(key, answer, timeout=settings.DASHBOARD_CACHE_SECONDS)
+    lock = f"{key}:computing"
+    deadline = time.monotonic() + settings.DASHBOARD_WAIT_SECONDS
+    poll = FIRST_POLL_SECONDS
+    while True:
+        answer = cache.get(key)
+        if answer is not None:
+            return answer
+        if cache.add(lock, True, timeout=LOCK_SECONDS):
+            try:
+                return _compute_and_keep(key, compute)
+            finally:
+                cache.delete(lock)
+        if time.monotonic() >= deadline:  # the computing request is stuck: do not wait on it
+            return _compute_and_keep(key, compute)
+        time.sleep(poll)
+        poll = min(poll * 2, LAST_POLL_SECONDS)
+
+
+def _compute_and_keep(key: str, compute: Callable[[], T]) -> T:
+    answer = compute()
+    cache.set(key, answer, timeout=settings.DASHBOARD_CACHE_SECONDS)
     return answer

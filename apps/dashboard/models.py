@@ -109,3 +109,52 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_type} {self.format} {self.period_start}–{self.period_end}"
+
+
+class ComplaintTally(models.Model):
+    """Complaints counted per ward × status × category × rating, kept by the database itself.
+
+    A PostgreSQL trigger on ``complaints`` (migration 0003) appends one row per changed group for
+    every INSERT, UPDATE or DELETE statement, inside the writing transaction: +1/−1 in
+    ``complaints``, ``timed`` (those with a resolution time) and ``service_sum`` (Σ of their
+    resolved_at − created_at). A group's figure is the sum of its rows, exact in every snapshot;
+    ``complaint_tally_compact`` folds the rows together and ``complaint_tally_reconcile`` recounts
+    the complaints (apps/dashboard/services.py). SQLite has no trigger: there the figures read the
+    complaints themselves.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    ward_number = models.CharField(max_length=10, default="", help_text="'': no ward.")
+    status = models.CharField(max_length=30)
+    category = models.CharField(max_length=50)
+    rating = models.PositiveSmallIntegerField(default=0, help_text="0: not rated.")
+    complaints = models.IntegerField()
+    timed = models.IntegerField()
+    service_sum = models.DurationField()
+
+    class Meta:
+        db_table = "dashboard_complaint_tally"
+        verbose_name = _("complaint tally")
+        verbose_name_plural = _("complaint tallies")
+
+    def __str__(self) -> str:
+        return f"{self.ward_number or '-'} {self.status} {self.category} {self.rating}"
+
+
+class ServiceTimeTally(models.Model):
+    """The city's resolved complaints counted per whole hour of service time (resolved_at −
+    created_at), kept by the same triggers as ComplaintTally, appended and folded alike. It
+    tells which hour holds the middle of the city's service times, so the exact median reads
+    only that hour's entries of idx_complaints_service_time instead of half a million."""
+
+    id = models.BigAutoField(primary_key=True)
+    hours = models.IntegerField()
+    complaints = models.IntegerField()
+
+    class Meta:
+        db_table = "dashboard_service_time_tally"
+        verbose_name = _("service time tally")
+        verbose_name_plural = _("service time tallies")
+
+    def __str__(self) -> str:
+        return f"{self.hours} h: {self.complaints}"

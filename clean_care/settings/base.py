@@ -250,6 +250,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.city_calendar.tasks.events_remind_sweep",
         "schedule": timedelta(minutes=15),
     },
+    # The dashboard's complaint tally: its appended rows folded, and a recount after the backup.
+    "compact-complaint-tally": {
+        "task": "apps.dashboard.tasks.complaint_tally_compact",
+        "schedule": timedelta(minutes=5),
+    },
+    "reconcile-complaint-tally": {
+        "task": "apps.dashboard.tasks.complaint_tally_reconcile",
+        "schedule": crontab(hour=3, minute=30),  # CELERY_TIMEZONE: 03:30 Asia/Dhaka
+    },
     # Database and media to BACKUP_S3_BUCKET or BACKUP_DIR, then older than BACKUP_KEEP_DAYS pruned.
     "backup-nightly": {
         "task": "core.tasks.backups_nightly",
@@ -666,6 +675,9 @@ IDEMPOTENCY_IN_PROGRESS_TIMEOUT = timedelta(seconds=120)
 # Dashboard answers stay cached this long (seed 000 §10.2); every write that changes a figure
 # retires them at once (apps/dashboard/cache.py), so this only bounds time-driven drift.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Requests that miss an answer another request is computing wait this long for it, then compute
+# it themselves (a computation slower than this is stuck: a web statement is cut at 5 s anyway).
+DASHBOARD_WAIT_SECONDS = 5
 
 # ---------------------------------------------------------------------------------------------
 # Logging: one line per event with the request id

@@ -2,8 +2,18 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.connection_budget import RESERVED_CONNECTIONS, budget_processes, pool_share
+
 from .base import *  # noqa: F403
-from .base import LOGGING, REST_FRAMEWORK, env
+from .base import (
+    CELERY_WORKER_CONCURRENCY,
+    DATABASES,
+    DB_MAX_CONNECTIONS,
+    LOGGING,
+    REST_FRAMEWORK,
+    WEB_CONCURRENCY,
+    env,
+)
 
 DEBUG = False
 
@@ -26,6 +36,31 @@ if not ALLOWED_HOSTS:
 for _name in ("DATABASE_URL", "REDIS_URL"):
     if not env(_name, default=""):
         raise ImproperlyConfigured(f"Production runs in services mode: set {_name}.")
+
+# Pools and limits (docs/production.md, "Connections and timeouts"). Every process (web, Celery
+# worker, beat) gets an equal share of the database's budget, less RESERVED_CONNECTIONS for
+# migrations, backups and psql; DB_POOL_MAX_SIZE, when set, overrides the share (and
+# core/checks.py warns if it does not fit).
+_options = DATABASES["default"]["OPTIONS"]
+_processes = budget_processes(web=WEB_CONCURRENCY, workers=CELERY_WORKER_CONCURRENCY)
+DB_POOL_SHARE = pool_share(max_connections=DB_MAX_CONNECTIONS, processes=_processes)
+if not env("DB_POOL_MAX_SIZE", default=""):
+    if DB_POOL_SHARE < 1:
+        raise ImproperlyConfigured(
+            f"DB_MAX_CONNECTIONS={DB_MAX_CONNECTIONS} leaves no connection for {_processes} "
+            f"processes once {RESERVED_CONNECTIONS} are reserved: raise it, or lower "
+            "WEB_CONCURRENCY or CELERY_WORKER_CONCURRENCY."
+        )
+    _options["pool"]["max_size"] = DB_POOL_SHARE
+    _options["pool"]["min_size"] = min(_options["pool"]["min_size"], DB_POOL_SHARE)
+# One slow statement must not hold a web worker (and its connection) for long: PostgreSQL cancels
+# it after DB_STATEMENT_TIMEOUT seconds (the request answers 500 server_error, logged). Workers
+# and beat run reports and recounts: compose gives them the Celery task limit; migrations none.
+DB_STATEMENT_TIMEOUT = env.int("DB_STATEMENT_TIMEOUT", default=5)
+if DB_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured("DB_STATEMENT_TIMEOUT is seconds (0: no limit).")
+if DB_STATEMENT_TIMEOUT:
+    _options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
 
 # Client IPs (throttles) come from X-Forwarded-For only as far as NUM_PROXIES trusts it; a wrong
 # count lets clients choose their own IP, so production must state it (1 behind nginx).

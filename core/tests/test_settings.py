@@ -29,6 +29,12 @@ _SCRUBBED = {
     "PUSH_BACKEND",
     "FCM_SERVICE_ACCOUNT_FILE",
     "SANDBOX_ENABLED",
+    "WEB_CONCURRENCY",
+    "CELERY_WORKER_CONCURRENCY",
+    "DB_MAX_CONNECTIONS",
+    "DB_POOL_MIN_SIZE",
+    "DB_POOL_MAX_SIZE",
+    "DB_STATEMENT_TIMEOUT",
 }
 
 
@@ -271,3 +277,58 @@ def test_production_session_cookie_is_secure_httponly_and_samesite_lax():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [True, True, "Lax", True]
+
+
+_POOL = """
+import json, django
+from django.conf import settings
+options = settings.DATABASES["default"]["OPTIONS"]
+print(json.dumps({"pool": options["pool"], "options": options.get("options")}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("overrides", "max_size", "min_size", "timeout"),
+    [
+        # (100 − 10 reserved) ÷ (2 web + 2 workers + beat) = 18 each; 5 s per statement.
+        ({"WEB_CONCURRENCY": "2", "CELERY_WORKER_CONCURRENCY": "2"}, 18, 2, 5000),
+        # A bigger server: (200 − 10) ÷ (8 + 4 + 1) = 14; the worker's longer limit.
+        (
+            {
+                "WEB_CONCURRENCY": "8",
+                "CELERY_WORKER_CONCURRENCY": "4",
+                "DB_MAX_CONNECTIONS": "200",
+                "DB_STATEMENT_TIMEOUT": "120",
+            },
+            14,
+            2,
+            120000,
+        ),
+        # An explicit size wins (the startup check judges it); no limit for migrations.
+        ({"DB_POOL_MAX_SIZE": "7", "DB_STATEMENT_TIMEOUT": "0"}, 7, 2, None),
+        # A tight budget: one connection each, and the pool's floor follows it down.
+        (
+            {"WEB_CONCURRENCY": "30", "CELERY_WORKER_CONCURRENCY": "9", "DB_MAX_CONNECTIONS": "50"},
+            1,
+            1,
+            5000,
+        ),
+    ],
+)
+def test_production_pools_share_the_connection_budget_and_statements_are_limited(
+    overrides, max_size, min_size, timeout
+):
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}
+    result = run_python({**env, **overrides}, _POOL)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert (answer["pool"]["max_size"], answer["pool"]["min_size"]) == (max_size, min_size)
+    wanted = None if timeout is None else f"-c statement_timeout={timeout}"
+    assert answer["options"] == wanted
+
+
+def test_production_refuses_a_budget_that_leaves_no_connection_per_process():
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}
+    result = run_python({**env, "WEB_CONCURRENCY": "50", "DB_MAX_CONNECTIONS": "40"}, _POOL)
+    assert result.returncode != 0
+    assert "leaves no connection for 53 processes" in result.stderr

@@ -25,7 +25,6 @@ from .complaints import (
     complaint_categories,
     complaint_overview,
     complaint_stats,
-    complaints_in,
     recent_complaints,
     service_time,
     ward_performance,
@@ -61,7 +60,7 @@ __all__ = [
 def kpi(*, wards: Wards) -> dict:
     """Seed 002 §7.1's KPI answer (its keys kept), from two grouped reads of the complaints
     (the median riding along on PostgreSQL) plus the user counts."""
-    overview = complaint_overview(complaints_in(wards), ward_limit=KPI_WARD_LIMIT)
+    overview = complaint_overview(wards=wards, ward_limit=KPI_WARD_LIMIT)
     return {
         "complaint_stats": overview["complaint_stats"],
         "user_stats": user_stats(wards=wards),

@@ -8,12 +8,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.complaints.enums import STATUS_CODES, Status
-from apps.complaints.models import Complaint
 from apps.users.models import User, UserType
 from apps.users.policy import ALL_WARDS
 
 from .common import Period, Wards, in_period, month_start
-from .complaints import counts_by, tally
+from .complaints import complaint_counts, tally
 
 
 def user_stats(*, wards: Wards, now: datetime | None = None, period: Period | None = None) -> dict:
@@ -47,7 +46,7 @@ def user_stats(*, wards: Wards, now: datetime | None = None, period: Period | No
 
 def home_stats() -> dict:
     """The mobile home screen's city-wide counts (any signed-in user; nothing personal)."""
-    row = tally(counts_by(Complaint.objects.order_by(), "status"))
+    row = tally(complaint_counts(ALL_WARDS, None, "status"))
     citizens = User.objects.filter(user_type=UserType.CITIZEN, is_active=True).count()
     return {
         "total_complaints": row["total"],

@@ -1,7 +1,9 @@
 """Complaint figures: counts by status and category, satisfaction, service time, ward ranking,
 the last hour. The database counts per group (status × category × star, ward × status: a few
-hundred rows at most, read from indexes alone on PostgreSQL); Python adds the groups up, so kpi/
-and the reports get every figure from two grouped reads."""
+hundred rows at most); Python adds the groups up, so kpi/ and the reports get every figure from
+two grouped reads. On PostgreSQL the figures over all time read the complaint tally (a few
+thousand rows the triggers keep exact, models.ComplaintTally) instead of a million complaints;
+the reports' periods, and SQLite, count the complaints themselves."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from django.utils import timezone
 
 from apps.complaints.enums import CATEGORY_CODES, STATUS_CODES, Status
 from apps.complaints.models import Complaint
+from apps.users.policy import ALL_WARDS
 
+from ..models import ComplaintTally, ServiceTimeTally
 from .common import (
     HUNDREDTH,
     ZERO,
@@ -63,6 +67,48 @@ def _is_postgresql(queryset: QuerySet) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Grouped reads: the database counts per group (a few hundred groups at most), Python adds them up
 # ---------------------------------------------------------------------------------------------
+def _tallied(period: Period | None) -> bool:
+    """Whether figures over ``period`` come from the complaint tally (all time, PostgreSQL)."""
+    return period is None and _is_postgresql(ComplaintTally.objects.all())
+
+
+def tallied_counts_by(wards: Wards, *fields: str) -> list[dict]:
+    """The tally's sums per combination of ``fields`` (any of ward_number, status, category,
+    rating), shaped as the grouped reads of the complaints are: a count, how many have a
+    resolution time and their service-time sum (None when none), no ward or rating as None."""
+    rows = (
+        in_wards(ComplaintTally.objects.order_by(), "ward_number", wards)
+        .values(*fields)
+        .annotate(count=Sum("complaints"), timed=Sum("timed"), service_sum=Sum("service_sum"))
+    )
+    groups = []
+    for row in rows:
+        if not row["count"]:
+            continue  # every complaint of the group has moved on
+        if "rating" in row:
+            row["rating"] = row["rating"] or None
+        if "ward_number" in row:
+            row["ward_number"] = row["ward_number"] or None
+        if not row["timed"]:
+            row["service_sum"] = None
+        groups.append(row)
+    return groups
+
+
+def complaint_counts(wards: Wards, period: Period | None, *fields: str) -> list[dict]:
+    """How many complaints in each combination of ``fields``, from the tally when it can."""
+    if _tallied(period):
+        return tallied_counts_by(wards, *fields)
+    return counts_by(complaints_in(wards, period), *fields)
+
+
+def ward_status_counts(wards: Wards, period: Period | None) -> list[dict]:
+    """Per ward and status: count, timed and service-time sum, from the tally when it can."""
+    if _tallied(period):
+        return tallied_counts_by(wards, "ward_number", "status")
+    return ward_status_groups(complaints_in(wards, period))
+
+
 def counts_by(complaints: QuerySet, *fields: str) -> list[dict]:
     """How many complaints in each combination of ``fields`` (count(*) only, so PostgreSQL
     can read them from idx_complaints_breakdown alone)."""
@@ -152,18 +198,25 @@ def service_median(complaints: QuerySet) -> Subquery:
     return Subquery(resolved.annotate(median=Median(_service_time())).values("median"))
 
 
-def complaint_overview(complaints: QuerySet, *, ward_limit: int) -> dict:
-    """Counts by status, category and star, service time and the ward ranking of ``complaints``
-    in two grouped reads (three on SQLite, whose median is a read of the middle rows)."""
-    # Priority is not shown here, but grouping by the whole of idx_complaints_breakdown, in its
-    # order, lets PostgreSQL count while it reads the index instead of hashing every entry.
-    groups = complaints.values(*BREAKDOWN).annotate(count=Count("*"))
-    if _is_postgresql(complaints):
-        groups = groups.annotate(service_median=service_median(complaints))
-    groups = list(groups.order_by())
-    ward_groups = ward_status_groups(complaints)
+def complaint_overview(*, wards: Wards, ward_limit: int, period: Period | None = None) -> dict:
+    """Counts by status, category and star, service time and the ward ranking of the complaints
+    in ``wards`` (filed in ``period``): two grouped reads of the tally and the median's, or of the
+    complaints (the median riding along on PostgreSQL, a third read on SQLite)."""
+    complaints = complaints_in(wards, period)
+    if _tallied(period):
+        groups = tallied_counts_by(wards, "status", "category", "rating")
+    else:
+        # Priority is not shown here, but grouping by the whole of idx_complaints_breakdown, in
+        # its order, lets PostgreSQL count while it reads the index instead of hashing every entry.
+        groups = complaints.values(*BREAKDOWN).annotate(count=Count("*"))
+        if _is_postgresql(complaints):
+            groups = groups.annotate(service_median=service_median(complaints))
+        groups = list(groups.order_by())
+    ward_groups = ward_status_counts(wards, period)
     row = {**tally(groups), **resolved_totals(ward_groups)}
-    if groups and _is_postgresql(complaints):
+    if _tallied(period):
+        row["service_median"] = tallied_median(wards, complaints, row["resolved_count"])
+    elif groups and "service_median" in groups[0]:
         row["service_median"] = groups[0]["service_median"]
     return {
         "complaint_stats": status_figures(row),
@@ -228,17 +281,38 @@ def service_time_aggregates(complaints: QuerySet) -> dict:
     return aggregates
 
 
-def median_by_offset(complaints: QuerySet, count: int) -> timedelta | None:
-    """Without percentile_cont (SQLite): read only the middle one or two durations, in order."""
+def median_by_offset(
+    complaints: QuerySet, count: int, *, shorter: int = 0, from_hours: int | None = None
+) -> timedelta | None:
+    """The median of ``count`` resolved complaints' service times, reading only the middle one
+    or two in duration order (SQLite; PostgreSQL over all time). With ``from_hours``, reading
+    starts at that many hours, ``shorter`` being how many durations lie before it."""
     if not count:
         return None
+    resolved = complaints.filter(RESOLVED).annotate(service_time=_service_time())
+    if from_hours is not None:
+        resolved = resolved.filter(service_time__gte=timedelta(hours=from_hours))
     middle = list(
-        complaints.filter(RESOLVED)
-        .annotate(service_time=_service_time())
-        .order_by("service_time")
-        .values_list("service_time", flat=True)[(count - 1) // 2 : count // 2 + 1]
+        resolved.order_by("service_time").values_list("service_time", flat=True)[
+            (count - 1) // 2 - shorter : count // 2 + 1 - shorter
+        ]
     )
     return sum(middle, timedelta()) / len(middle)
+
+
+def tallied_median(wards: Wards, complaints: QuerySet, count: int) -> timedelta | None:
+    """The median over all time on PostgreSQL. For the whole city the hour tally says which hour
+    holds the middle and how many durations come before it, so only that hour's index entries
+    are read (a ward admin's few wards are read whole from idx_complaints_ward_status)."""
+    if wards is not ALL_WARDS or not count:
+        return median_by_offset(complaints, count)
+    middle, shorter = (count - 1) // 2, 0
+    hours_tally = ServiceTimeTally.objects.values("hours").annotate(count=Sum("complaints"))
+    for hour in hours_tally.order_by("hours"):
+        if shorter + hour["count"] > middle:
+            return median_by_offset(complaints, count, shorter=shorter, from_hours=hour["hours"])
+        shorter += hour["count"]
+    return median_by_offset(complaints, count)  # a write landed between the two reads
 
 
 def service_time_figures(row: dict, complaints: QuerySet) -> dict:
@@ -259,23 +333,27 @@ def service_time_figures(row: dict, complaints: QuerySet) -> dict:
 # ---------------------------------------------------------------------------------------------
 def complaint_stats(*, wards: Wards, period: Period | None = None) -> dict:
     """How many complaints, and how many in each status (every status, zeros included)."""
-    return status_figures(tally(counts_by(complaints_in(wards, period), "status")))
+    return status_figures(tally(complaint_counts(wards, period, "status")))
 
 
 def complaint_categories(*, wards: Wards, period: Period | None = None) -> list[dict]:
     """Each category's count and share; shares sum to exactly 100.00 (all 0.00 when none)."""
-    return category_figures(tally(counts_by(complaints_in(wards, period), "category")))
+    return category_figures(tally(complaint_counts(wards, period, "category")))
 
 
 def citizen_satisfaction(*, wards: Wards, period: Period | None = None) -> dict:
     """Mean rating of the rated complaints, how many were rated, and how many got each star."""
-    return satisfaction_figures(tally(counts_by(complaints_in(wards, period), "rating")))
+    return satisfaction_figures(tally(complaint_counts(wards, period, "rating")))
 
 
 def service_time(*, wards: Wards, period: Period | None = None) -> dict:
     """Mean and median hours from filing to resolution of the complaints now resolved."""
     complaints = complaints_in(wards, period)
-    row = complaints.aggregate(**service_time_aggregates(complaints))
+    if _tallied(period):
+        row = resolved_totals(tallied_counts_by(wards, "status"))
+        row["service_median"] = tallied_median(wards, complaints, row["resolved_count"])
+    else:
+        row = complaints.aggregate(**service_time_aggregates(complaints))
     return service_time_figures(row, complaints)
 
 
@@ -283,7 +361,7 @@ def ward_performance(
     *, wards: Wards, limit: int | None = None, period: Period | None = None
 ) -> list[dict]:
     """Per ward with complaints: totals, resolution rate and mean service time; best first."""
-    return ward_ranking(ward_status_groups(complaints_in(wards, period)), limit)
+    return ward_ranking(ward_status_counts(wards, period), limit)
 
 
 def recent_complaints(*, wards: Wards, now: datetime | None = None) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .accounts import user_stats
 from .common import Period, Wards
-from .complaints import complaint_overview, complaints_in
+from .complaints import complaint_overview
 from .emergencies import emergency_stats
 from .money import financial_overview
 from .stations import sts_period
@@ -20,7 +20,7 @@ def report_figures(
     created in it, the money that moved in it (over ``payment_wards``, the payments
     permission's wards), the emergencies raised in it (over ``emergency_wards``) and the load of
     the transfer stations of ``wards`` in it."""
-    overview = complaint_overview(complaints_in(wards, period), ward_limit=REPORT_WARD_LIMIT)
+    overview = complaint_overview(wards=wards, period=period, ward_limit=REPORT_WARD_LIMIT)
     return {
         **overview,
         "user_stats": user_stats(wards=wards, period=period),
