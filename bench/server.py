@@ -950,6 +950,7 @@ class Step:
     p95: float = 0.0
     error: str | None = None
     endpoints: list[tuple[str, int, float, float]] = field(default_factory=list)
+    failures_seen: list[tuple[int, str]] = field(default_factory=list)  # (count, what)
 
     @property
     def error_share(self) -> float:
@@ -997,6 +998,17 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
                     (f"{record['Type']} {name}", requests, float(record["50%"]),
                      float(record["95%"]))
                 )  # fmt: skip
+    failures = Path(f"{prefix}_failures.csv")
+    if failures.exists():
+        with failures.open() as file:
+            step.failures_seen = sorted(
+                (
+                    (int(record["Occurrences"]), f"{record['Method']} {record['Name']}: "
+                     f"{record['Error'][:160]}")
+                    for record in csv.DictReader(file)
+                ),
+                reverse=True,
+            )  # fmt: skip
     return step
 
 
@@ -1042,6 +1054,10 @@ def load_section(
         ]
         for name, requests, p50, p95 in sorted(last.endpoints, key=lambda e: -e[3])[:10]:
             lines.append(f"| {name} | {requests:,} | {p50:.0f} | {p95:.0f} |")
+    failed = next((step for step in reversed(steps) if step.failures_seen), None)
+    if failed:
+        lines += ["", f"Failures at {failed.users:,} users (the most frequent):", ""]
+        lines += [f"- {count} × {what}" for count, what in failed.failures_seen[:8]]
     return "\n".join([*lines, ""]) + "\n"
 
 
