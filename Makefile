@@ -8,7 +8,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-services test-browser test-deploy lint format install lock messages bench bench-ws clean
+.PHONY: run test test-services test-browser test-deploy lint format install lock messages bench bench-ws bench-server bench-load bench-wrk clean
 
 $(VENV)/.installed: requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,12 +71,12 @@ messages: install
 ## complaint lists against it; results in bench/RESULTS.md (a benchmark, never part of make test)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
-SCALE ?= 1
+SCALE ?=
 BENCH_ARGS ?=
 bench: install
 	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
 	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
-		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" $(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" $(PY) bench/run.py --scale $(or $(SCALE),1) $(BENCH_ARGS)
 
 ## bench-ws: hold 2,000 WebSockets on one uvicorn process and time chat and staff-feed fan-out
 ## across two over Redis; results in bench/RESULTS.md (a benchmark, never part of make test)
@@ -86,6 +86,32 @@ bench-ws: install
 	@$(PY) scripts/ensure_database.py "$(BENCH_WS_DATABASE_URL)"
 	@DATABASE_URL="$(BENCH_WS_DATABASE_URL)" REDIS_URL="$(BENCH_WS_REDIS_URL)" \
 		CELERY_BROKER_URL="$(BENCH_WS_REDIS_URL)" $(PY) bench/sockets.py $(BENCH_ARGS)
+
+## bench-server: the production-like topology (uvicorn, Celery worker, PostgreSQL, Redis) on the
+## 1M-complaint city (SCALE=5), driven with wrk: every list, detail, KPI and filing against the
+## trivial DRF view; results in bench/RESULTS.md (a benchmark, never part of make test)
+BENCH_SERVER ?= uvicorn
+BENCH_PORT ?= 8821
+USERS ?= 100,250,500,1000
+bench-server: install bench-wrk
+	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
+		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" BENCH_SERVER="$(BENCH_SERVER)" \
+		$(PY) bench/server.py --scale $(or $(SCALE),5) --port $(BENCH_PORT) $(BENCH_ARGS)
+
+## bench-load: the same topology under locust (bench/locustfile.py), USERS=100,250,500,1000 by
+## default; req/s, errors, p50 and p95 per step and the knee in bench/RESULTS.md
+bench-load: install
+	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
+		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" BENCH_SERVER="$(BENCH_SERVER)" \
+		$(PY) bench/server.py --load --users "$(USERS)" --scale $(or $(SCALE),5) \
+		--port $(BENCH_PORT) $(BENCH_ARGS)
+
+# wrk from Debian's package when it is missing
+bench-wrk:
+	@command -v wrk >/dev/null || { echo "Installing wrk (apt-get install wrk) …"; \
+		apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) var staticfiles

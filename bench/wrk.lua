@@ -1,0 +1,55 @@
+-- wrk script of bench/server.py: one scenario's request, and its result as one parseable line.
+--
+-- BENCH_METHOD      GET (default) or POST
+-- BENCH_TOKENS      access tokens, comma-separated: one is sent on every request; several are
+--                   taken in turn (each thread from its own starting point)
+-- BENCH_BODY_FILE   a file whose bytes are the body (POST)
+-- BENCH_CONTENT_TYPE  the body's Content-Type
+--
+-- The path comes from the URL on wrk's command line. done() prints
+-- BENCH_RESULT {json}: requests, duration (µs), socket errors, HTTP >= 400 answers, latency
+-- percentiles (µs).
+
+local tokens = {}
+for token in string.gmatch(os.getenv("BENCH_TOKENS") or "", "[^,]+") do
+   tokens[#tokens + 1] = token
+end
+
+wrk.method = os.getenv("BENCH_METHOD") or "GET"
+local body_file = os.getenv("BENCH_BODY_FILE") or ""
+if body_file ~= "" then
+   local file = assert(io.open(body_file, "rb"))
+   wrk.body = file:read("*a")
+   file:close()
+end
+local content_type = os.getenv("BENCH_CONTENT_TYPE") or ""
+if content_type ~= "" then
+   wrk.headers["Content-Type"] = content_type
+end
+if #tokens >= 1 then
+   wrk.headers["Authorization"] = "Bearer " .. tokens[1]
+end
+
+if #tokens > 1 then
+   local turn = 0
+   init = function(args)
+      turn = math.random(#tokens)
+   end
+   -- Defined only when tokens rotate: without request(), wrk builds the request once.
+   request = function()
+      turn = turn % #tokens + 1
+      wrk.headers["Authorization"] = "Bearer " .. tokens[turn]
+      return wrk.format()
+   end
+end
+
+done = function(summary, latency, requests)
+   local errors = summary.errors
+   io.write(string.format(
+      'BENCH_RESULT {"requests": %d, "duration_us": %d, "connect": %d, "read": %d, ' ..
+      '"write": %d, "timeout": %d, "status": %d, "p50": %d, "p95": %d, "p99": %d, ' ..
+      '"mean": %.1f}\n',
+      summary.requests, summary.duration, errors.connect, errors.read, errors.write,
+      errors.timeout, errors.status, latency:percentile(50), latency:percentile(95),
+      latency:percentile(99), latency.mean))
+end
