@@ -26,10 +26,16 @@ class Api(APIClient):
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_connection_pools(django_db_setup, django_db_blocker):
-    """Close pooled PostgreSQL connections before the test database is dropped."""
+    """Run every test as the application runs (row-level security on PostgreSQL), and close
+    pooled connections before the test database is dropped."""
+    from core.rls import app_role_after_tests, app_role_for_tests
+
+    with django_db_blocker.unblock():
+        app_role_for_tests()
     yield
     from django.db import connections
 
+    app_role_after_tests()
     with django_db_blocker.unblock():
         for connection in connections.all(initialized_only=True):
             connection.close()

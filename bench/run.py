@@ -59,6 +59,7 @@ from apps.dashboard.management.city_seed import SEED_PHONE_PREFIX, Sizes  # noqa
 from apps.donations.models import Donation  # noqa: E402
 from apps.payments.models import Payment  # noqa: E402
 from apps.users.models import User, UserType  # noqa: E402
+from core.rls import use_app_role  # noqa: E402
 
 KPI = "/api/v1/dashboard/kpi/"
 
@@ -274,6 +275,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=50, help="timed calls per scenario")
     parser.add_argument("--warmup", type=int, default=5, help="untimed calls first")
     parser.add_argument("--no-write", action="store_true", help="print only; keep RESULTS.md")
+    parser.add_argument(
+        "--owner",
+        action="store_true",
+        help="query as the tables' owner, past row-level security (what the policies cost)",
+    )
     args = parser.parse_args()
 
     require_services()
@@ -281,6 +287,13 @@ def main() -> int:
     logging.getLogger("clean_care.access").setLevel(logging.WARNING)
     call_command("migrate", interactive=False, verbosity=0)
     seeding = ensure_data(scale=args.scale, seed=args.seed)
+    if not args.owner:
+        use_app_role()  # as the web processes do: PostgreSQL's policies apply (core/rls.py)
+    database_role = (
+        "the tables' owner (row-level security bypassed)"
+        if args.owner
+        else (f"{settings.DATABASE_APP_ROLE} (row-level security applies)")
+    )
     tokens = viewer_tokens()
     load_before = load()
     client = Client(HTTP_HOST="127.0.0.1")
@@ -313,7 +326,8 @@ def main() -> int:
         f"{load()} after (other work on the machine inflates every number)",
         f"- data: {data_size()} (seed_city --scale {args.scale:g} --seed {args.seed})",
         f"- method: in-process Django test client, settings {settings.SETTINGS_MODULE} with "
-        f"DEBUG={settings.DEBUG}, access log off; {args.warmup} warm-up calls, then "
+        f"DEBUG={settings.DEBUG}, access log off, database role {database_role}; "
+        f"{args.warmup} warm-up calls, then "
         f"{args.repeat} timed calls per scenario, one after another (req/s = 1 / mean "
         "latency, one process); × floor = p50 / p50 of auth/me/; SQL alone = the captured "
         "queries re-run directly (median).",

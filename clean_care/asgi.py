@@ -12,6 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clean_care.settings.production"
 # Build the Django app before importing anything that touches models (consumers, middleware).
 django_asgi_app = get_asgi_application()
 
+from core.rls import use_app_role  # noqa: E402
+
+use_app_role()  # row-level security: this process's connections act as DATABASE_APP_ROLE
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from clean_care.routing import websocket_urlpatterns  # noqa: E402

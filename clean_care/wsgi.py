@@ -9,3 +9,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clean_care.settings.production")
 
 application = get_wsgi_application()
+
+from core.rls import use_app_role  # noqa: E402
+
+use_app_role()  # row-level security: this process's connections act as DATABASE_APP_ROLE

@@ -10,8 +10,15 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            rls,  # noqa: F401  (tells each new database connection who is acting)
+        )
+
+        # Tables that later migrations add are granted to the application's role as well.
+        post_migrate.connect(_grant_to_app_role, sender=self, dispatch_uid="core.rls.grant")
 
         # Every process that loads Django (uvicorn, Celery worker and beat, manage.py) reports
         # its errors once a DSN is set.
@@ -24,3 +31,11 @@ class CoreConfig(AppConfig):
                 release=settings.SENTRY_RELEASE,
                 traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
             )
+
+
+def _grant_to_app_role(using, **kwargs) -> None:
+    from django.db import connections
+
+    from .rls import app_role_grant
+
+    app_role_grant(connections[using])

@@ -21,6 +21,7 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from . import rls
 from .models import RevokedAccessToken
 
 _VERDICT = "jwt:revoked:{jti}"
@@ -61,6 +62,15 @@ def access_token_revoked(token) -> bool:
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
+    def authenticate(self, request):
+        # The token's account is looked up as the system (nobody is known yet); then it acts,
+        # and PostgreSQL's row-level security sees that user for the rest of the request.
+        with rls.as_system():
+            found = super().authenticate(request)
+        if found is not None:
+            rls.act_for(found[0])
+        return found
+
     def get_validated_token(self, raw_token):
         token = super().get_validated_token(raw_token)
         if access_token_revoked(token):

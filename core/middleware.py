@@ -10,6 +10,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 
+from . import rls
 from .exceptions import (
     STATUSES_WITH_ERROR_BODY,
     is_api_path,
@@ -118,3 +119,24 @@ class ContentSecurityPolicyMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class DatabaseActorMiddleware:
+    """Tells PostgreSQL who is acting for this request (core/rls.py): nobody, until someone signs.
+
+    Sits after Django's AuthenticationMiddleware: a console or admin session's user is looked up
+    as the system (the lookup must see the account before anyone is known), then acts; the API's
+    JWT authentication does the same when DRF authenticates (core/authentication.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with rls.acting(rls.ANONYMOUS):
+            with rls.as_system():
+                user = getattr(request, "user", None)
+                signed_in = user is not None and user.is_authenticated
+            if signed_in:
+                rls.act_for(user)
+            return self.get_response(request)

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from apps.users.models import User
 from core.exceptions import NotFound
 from core.filters import AliasChoiceFilter, BoundedIsoDateTimeFilter, WardFilter
+from core.rls import as_system
 
 from .enums import (
     CATEGORY_CODES,
@@ -107,12 +108,14 @@ def complaint_history(*, complaint: Complaint) -> QuerySet[ComplaintUpdate]:
 
 def complaint_after_write(complaint_id) -> Complaint:
     """Reload a complaint its actor has just changed, to answer them even if the change took it
-    out of their view (a provider who hands work on still gets the result of the hand-over)."""
-    return (
-        Complaint.objects.select_related("user", "assigned_to")
-        .prefetch_related("images", "updates__updated_by")
-        .get(pk=complaint_id)
-    )
+    out of their view (a provider who hands work on still gets the result of the hand-over):
+    read as the system, past row-level security, with everything the answer shows loaded."""
+    with as_system():
+        return (
+            Complaint.objects.select_related("user", "assigned_to")
+            .prefetch_related("images", "updates__updated_by")
+            .get(pk=complaint_id)
+        )
 
 
 def complaint_by_tracking_number(tracking_number: str) -> Complaint:

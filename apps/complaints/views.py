@@ -13,6 +13,7 @@ from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.pagination import KeysetPagination
 from core.permissions import IsCitizen, IsStaffMember
+from core.rls import public_reads
 
 from . import examples, selectors, services
 from .enums import Category
@@ -337,5 +338,6 @@ class ComplaintTrackView(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request, tracking_number):
-        complaint = selectors.complaint_by_tracking_number(tracking_number)
-        return Response(TrackingSerializer(complaint, context={"request": request}).data)
+        with public_reads():
+            complaint = selectors.complaint_by_tracking_number(tracking_number)
+            return Response(TrackingSerializer(complaint, context={"request": request}).data)

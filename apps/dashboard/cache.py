@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.figures import VERSION_KEY, dashboard_touch, dashboard_version
+from core.rls import as_system
 
 __all__ = ["VERSION_KEY", "dashboard_cached", "dashboard_touch", "dashboard_version"]
 
@@ -57,6 +58,9 @@ def dashboard_cached(*, figure: str, scope: str, compute: Callable[[], T]) -> T:
 
 
 def _compute_and_keep(key: str, compute: Callable[[], T]) -> T:
-    answer = compute()
+    # Kept for everyone of the scope, so computed as the system (core/rls.py): the scope is in
+    # compute's arguments, never in whose request happened to miss the cache.
+    with as_system():
+        answer = compute()
     cache.set(key, answer, timeout=settings.DASHBOARD_CACHE_SECONDS)
     return answer

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import NotFound
 from core.idempotency import idempotent
 from core.openapi import AutoSchema
+from core.rls import as_system, public_reads
 
 from . import catalog, examples
 from .authentication import ApiKeyAuthentication, ApiKeyRequired
@@ -96,6 +97,13 @@ class Open311View(APIView):
 
     def get_exception_handler(self):
         return open311_exception_handler
+
+    def dispatch(self, request, *args, **kwargs):
+        # Open311 publishes every request to anyone: reads are public (row-level security,
+        # core/rls.py). A POST proves its sender by the api_key and is filed by the system.
+        acting = public_reads() if request.method in SAFE_METHODS else as_system()
+        with acting:
+            return super().dispatch(request, *args, **kwargs)
 
 
 class DiscoveryView(Open311View):

@@ -17,6 +17,7 @@ from core.http import pdf_response
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsSuperAdmin
+from core.rls import ActsAsSystem
 
 from . import examples, selectors, services
 from .models import Payment, Refund
@@ -75,7 +76,7 @@ def _result_redirect(payment: Payment | None, state: str | None = None) -> HttpR
 
 
 @extend_schema(exclude=True)
-class CallbackView(APIView):
+class CallbackView(ActsAsSystem, APIView):
     """Where the provider sends the browser back. Nothing it says is trusted: the payment is
     confirmed server-to-server, then the browser goes to the result page."""
 
@@ -107,7 +108,7 @@ class CallbackView(APIView):
 
 
 @extend_schema(exclude=True)
-class SslCommerzIpnView(APIView):
+class SslCommerzIpnView(ActsAsSystem, APIView):
     """SSLCommerz's server-to-server notification: signature checked, then the Validation API
     decides (the IPN's own fields are only a prompt)."""
 

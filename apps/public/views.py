@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.rls import public_reads
+
 from . import selectors
 
 
@@ -74,7 +76,8 @@ def track_form(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def track_status(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    complaint = selectors.tracking_status(tracking_number=tracking_number)
+    with public_reads():
+        complaint = selectors.tracking_status(tracking_number=tracking_number)
     if complaint is None:
         return _page(
             request,

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.DatabaseActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -138,6 +139,10 @@ else:
     # which is what embedded mode wants, so Django's note about it is noise on every start.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 SERVICES_MODE = bool(DATABASE_URL)
+# Row-level security (core/rls.py, core migration 0006): the role the web and worker processes
+# act as on PostgreSQL. It owns no table and cannot bypass the policies on users and complaints;
+# management commands (migrate, backups) keep DATABASE_URL's owner. Empty turns the switch off.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="clean_care_app")
 
 # ---------------------------------------------------------------------------------------------
 # Redis: cache, throttles, channel layer and broker (services mode)

@@ -27,3 +27,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 0}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# On PostgreSQL the suite runs as DATABASE_APP_ROLE (row-level security), switched by conftest.py
+# once the test database is migrated; importing asgi.py earlier must not switch it.
+DATABASE_APP_ROLE_AT_START = False

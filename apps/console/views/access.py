@@ -30,6 +30,7 @@ from apps.users.models import User, UserType
 from apps.users.selectors import user_active_of_types
 from core.exceptions import ApplicationError, NotFound, RateLimited
 from core.phone import mask_phone
+from core.rls import acts_as_system
 from core.throttles import login_attempt_wait
 
 from ..forms import PasswordChangeForm, SignInCodeForm, SignInForm
@@ -70,6 +71,7 @@ def refused(request, reason: str):
     return render(request, "console/refused.html", {"reason": reason, "staff": staff}, status=403)
 
 
+@acts_as_system  # finds the account by phone before anyone is signed in (core/rls.py)
 def sign_in(request):
     # Bound on every POST: an empty one is a form with missing fields, not an unsent one.
     form = SignInForm(request.POST if request.method == "POST" else None)
@@ -154,6 +156,7 @@ def _pending_user(request) -> User | None:
     return user_active_of_types(user_id=pending["user"], user_types=STAFF_TYPES)
 
 
+@acts_as_system
 def sign_in_code(request):
     """Second step of sign-in when CONSOLE_OTP_REQUIRED: the code from the SMS."""
     user = _pending_user(request)

@@ -18,6 +18,8 @@ from decimal import Decimal
 from django.db import connection, models
 from django.utils import timezone
 
+from core.rls import as_owner
+
 # Seeded users have phones +88012 and eight digits. 012 is no Bangladeshi operator's prefix, so
 # core.phone.normalize_phone never produces one: no real account can hold such a phone, no SMS
 # can reach a person through it, and --clear can select seeded rows by it without touching others.
@@ -196,7 +198,11 @@ def insert(model: type[models.Model], rows: list[dict]) -> int:
     columns = [(f.attname, f.get_default(), isinstance(f, models.JSONField)) for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+    with (
+        as_owner(),  # COPY is refused under row-level security
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
         for row in rows:
             values = []
             for name, default, is_json in columns:
