@@ -153,12 +153,15 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: a process holds one subscription connection and one for publishing
+            # whatever its socket count (the list-based layer borrowed a pooled connection for
+            # every group_add/discard, and ran out under thousands of sockets), and a group
+            # event crosses Redis once per process, which hands it to its sockets itself.
+            # Delivery is at most once, which is what the sockets get anyway: every event is
+            # also stored, and clients catch up over HTTP on reconnect (docs/decisions.md).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # No socket timeout: channels-redis blocks on reads for 5 s itself, and redis-py's
-                # default of 5 s would end a quiet socket's read with an error. The pool may
-                # grow: thousands of sockets closing at once each need a connection briefly.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                "hosts": [{"address": REDIS_URL}],
                 "prefix": env("CACHE_KEY_PREFIX", default="cc"),
             },
         }
