@@ -87,5 +87,13 @@ bench-ws: install
 	@DATABASE_URL="$(BENCH_WS_DATABASE_URL)" REDIS_URL="$(BENCH_WS_REDIS_URL)" \
 		CELERY_BROKER_URL="$(BENCH_WS_REDIS_URL)" $(PY) bench/sockets.py $(BENCH_ARGS)
 
+## bench-topology: HTTP under uvicorn (ASGI, what production runs) against gunicorn (WSGI,
+## gthread) at the same two processes, with wrk (Debian's package); results in bench/RESULTS.md
+bench-topology: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
+		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" $(PY) bench/topology.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles
