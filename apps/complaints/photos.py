@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,7 @@ from .models import Complaint, ComplaintImage, ComplaintUpdate
 PHOTO_LONG_SIDE = 1920
 THUMBNAIL_LONG_SIDE = 320
 # Threads per filing: the machine's cores, not more (the work is CPU, not waiting).
-PREPARE_THREADS = 4
+PREPARE_THREADS = os.cpu_count() or 2
 
 
 @dataclass
