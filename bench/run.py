@@ -342,7 +342,8 @@ def main() -> int:
         f"- method: in-process Django test client, settings {settings.SETTINGS_MODULE} with "
         f"DEBUG={settings.DEBUG}, access log off; {args.warmup} warm-up calls, then "
         f"{args.repeat} timed calls per scenario, one after another (req/s = 1 / mean "
-        "latency, one process); × floor = p50 / p50 of auth/me/; SQL alone = the captured "
+        "latency, one process; the photo filing: 1 warm-up and a tenth of the calls, at least 3); "
+        "× floor = p50 / p50 of auth/me/; SQL alone = the captured "
         "queries re-run directly (median).",
         "",
         *table(rows, floor),
