@@ -9,6 +9,7 @@ PostgreSQL with a connection pool, and Redis for cache, throttles, channel layer
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -143,6 +144,14 @@ SERVICES_MODE = bool(DATABASE_URL)
 # Redis: cache, throttles, channel layer and broker (services mode)
 # ---------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def _redis_db(url: str) -> str:
+    """The database number of a redis:// URL (its path, else ?db=, else 0)."""
+    parts = urlsplit(url)
+    return parts.path.strip("/") or parse_qs(parts.query).get("db", ["0"])[0]
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -162,7 +171,10 @@ if REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL}],
-                "prefix": env("CACHE_KEY_PREFIX", default="cc"),
+                # Pub/sub channels belong to the Redis server, not to a database number: the
+                # number joins the prefix so that deployments (and test runs) on other
+                # databases of one server never hear each other's groups.
+                "prefix": f"{env('CACHE_KEY_PREFIX', default='cc')}.{_redis_db(REDIS_URL)}.",
             },
         }
     }
