@@ -8,7 +8,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clean_care
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-services test-browser test-deploy lint format install lock messages bench bench-ws bench-server bench-load bench-wrk clean
+.PHONY: run test test-services test-browser test-deploy lint format install lock messages bench bench-ws bench-server bench-load bench-wrk bench-topology clean
 
 $(VENV)/.installed: requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -112,6 +112,13 @@ bench-load: install
 bench-wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk (apt-get install wrk) …"; \
 		apt-get install -y wrk >/dev/null || sudo apt-get install -y wrk >/dev/null; }
+## bench-topology: HTTP under uvicorn (ASGI, what production runs) against gunicorn (WSGI,
+## gthread) at the same two processes, with wrk (Debian's package); results in bench/RESULTS.md
+bench-topology: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	@$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" \
+		CELERY_BROKER_URL="$(BENCH_REDIS_URL)" $(PY) bench/topology.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -85,6 +85,7 @@ FRAME_TIMEOUT = 10.0  # one frame to arrive
 OPEN_CONCURRENCY = 50  # handshakes in flight at once
 RUN_TIMEOUT = 900.0  # the whole client side
 LOG_RECORD = re.compile(r"^(?=\d{4}-\d\d-\d\d )", re.MULTILINE)  # where a log record starts
+ERROR_RECORD = re.compile(r"^\S+ \S+ (ERROR|CRITICAL) ")  # "date time LEVEL logger …"
 
 
 class BenchError(Exception):
@@ -462,18 +463,26 @@ async def run_scenarios(a: Server, b: Server, people: People, args) -> Run:
 # Reporting
 # ---------------------------------------------------------------------------------------------
 def server_errors(servers: list[Server], *, verbose: bool = False) -> list[str]:
-    """Each distinct exception the servers logged (a traceback's last line), with its count;
-    ``verbose`` prints the first full record of each."""
+    """Each distinct exception or error the servers logged (a traceback's last line, else the
+    record's first line), with its count; ``verbose`` prints the first full record of each."""
     found: dict[str, int] = {}
     for server in servers:
         for record in LOG_RECORD.split(server.log_text()):
-            if "Traceback" not in record:
+            if "Traceback" in record:
+                last = [line for line in record.splitlines() if line and not line[0].isspace()]
+                text = last[-1]
+            elif ERROR_RECORD.search(record):
+                text = record.strip().splitlines()[0]
+            else:
                 continue
-            last = [line for line in record.splitlines() if line and not line[0].isspace()][-1]
-            if verbose and last not in found:
+            if verbose and text not in found:
                 print(f"--- uvicorn on port {server.port} ---\n{record}", file=sys.stderr)
-            found[last] = found.get(last, 0) + 1
+            found[text] = found.get(text, 0) + 1
     return [f"{count} × {text}" for text, count in found.items()]
+
+
+def error_count(errors: list[str]) -> int:
+    return sum(int(error.split(" × ", 1)[0]) for error in errors)
 
 
 def hold_rows(run: Run) -> list[str]:
@@ -542,8 +551,12 @@ def section(run: Run, args, *, load_before: str, errors: list[str], limit: str) 
         *(latency.row() for latency in run.latencies),
         "",
     ]
+    lines.append(
+        f"Errors in the servers' logs: **{error_count(errors):,}**"
+        + (" (budget: none): OVER" if errors else " (budget: none): within")
+    )
+    lines.append("")
     if errors:
-        lines += ["Exceptions in the servers' logs:", ""]
         lines += [f"- `{error}`" for error in errors]
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -592,7 +605,13 @@ def main() -> int:
         or min(run.hold.open_after_hold, run.hold.open_at_end) < run.hold.target
         or any(latency.error for latency in run.latencies)
     )
-    return 1 if failed else 0
+    if errors:
+        print(
+            f"FAILED: {error_count(errors):,} errors in the servers' logs "
+            "(-v prints the first of each in full).",
+            file=sys.stderr,
+        )
+    return 1 if failed or errors else 0
 
 
 if __name__ == "__main__":

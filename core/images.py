@@ -67,7 +67,10 @@ def image_decode(upload, *, field: str = "image", target_side: int | None = None
                 )
             gps = _gps_from_exif(image)
             if target_side is not None and image.format in ("JPEG", "MPO"):
-                image.draft("RGB", (target_side, target_side))
+                # draft() keeps both sides at least as large as asked: asking for a square would
+                # keep a landscape photo's short side ≥ target_side, i.e. decode it whole.
+                scale = target_side / max(width, height)
+                image.draft("RGB", (round(width * scale), round(height * scale)))
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise not_an_image from exc

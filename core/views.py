@@ -1,6 +1,8 @@
 """Health checks (readiness and liveness) and the JSON error pages for requests that never
 reach a DRF view."""
 
+import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -52,6 +54,10 @@ def _check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
+CHANNEL_LAYER_TIMEOUT_SECONDS = 2.0
+CHANNEL_LAYER_RESEND_SECONDS = 0.02
+
+
 def _check_channel_layer() -> None:
     from channels.layers import get_channel_layer
 
@@ -61,12 +67,34 @@ def _check_channel_layer() -> None:
 
     async def roundtrip():
         channel = await layer.new_channel()
-        await layer.send(channel, {"type": "health.ping"})
-        message = await layer.receive(channel)
-        if message.get("type") != "health.ping":
-            raise RuntimeError("channel layer lost a message")
+        receiving = asyncio.ensure_future(layer.receive(channel))
+        try:
+            # On the pub/sub layer a subscription counts from when Redis reads it, which may be
+            # after a publish on the other connection: the ping goes again until one arrives.
+            deadline = time.monotonic() + CHANNEL_LAYER_TIMEOUT_SECONDS
+            while not receiving.done():
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the channel layer delivered nothing within 2 s")
+                await layer.send(channel, {"type": "health.ping"})
+                await asyncio.wait({receiving}, timeout=CHANNEL_LAYER_RESEND_SECONDS)
+            if receiving.result().get("type") != "health.ping":
+                raise RuntimeError("channel layer lost a message")
+        finally:
+            await _channel_forget(layer, channel, receiving)
 
     async_to_sync(roundtrip)()
+
+
+async def _channel_forget(layer, channel: str, receiving: asyncio.Future) -> None:
+    """Drop the check's channel: the pub/sub layer unsubscribes when a receive is cancelled
+    (and only then), so one is left waiting and cancelled; otherwise every health check would
+    leave a subscription behind in a long-lived server process."""
+    if receiving.done():
+        receiving = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(0)  # let it start waiting, so that cancelling runs its clean-up
+    receiving.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await receiving
 
 
 def _require_heartbeat(name: str) -> None:

@@ -9,6 +9,7 @@ PostgreSQL with a connection pool, and Redis for cache, throttles, channel layer
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -148,6 +149,14 @@ DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="clean_care_app")
 # Redis: cache, throttles, channel layer and broker (services mode)
 # ---------------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def _redis_db(url: str) -> str:
+    """The database number of a redis:// URL (its path, else ?db=, else 0)."""
+    parts = urlsplit(url)
+    return parts.path.strip("/") or parse_qs(parts.query).get("db", ["0"])[0]
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -158,13 +167,19 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: a process holds one subscription connection and one for publishing
+            # whatever its socket count (the list-based layer borrowed a pooled connection for
+            # every group_add/discard, and ran out under thousands of sockets), and a group
+            # event crosses Redis once per process, which hands it to its sockets itself.
+            # Delivery is at most once, which is what the sockets get anyway: every event is
+            # also stored, and clients catch up over HTTP on reconnect (docs/decisions.md).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # No socket timeout: channels-redis blocks on reads for 5 s itself, and redis-py's
-                # default of 5 s would end a quiet socket's read with an error. The pool may
-                # grow: thousands of sockets closing at once each need a connection briefly.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
-                "prefix": env("CACHE_KEY_PREFIX", default="cc"),
+                "hosts": [{"address": REDIS_URL}],
+                # Pub/sub channels belong to the Redis server, not to a database number: the
+                # number joins the prefix so that deployments (and test runs) on other
+                # databases of one server never hear each other's groups.
+                "prefix": f"{env('CACHE_KEY_PREFIX', default='cc')}.{_redis_db(REDIS_URL)}.",
             },
         }
     }

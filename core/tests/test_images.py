@@ -31,3 +31,17 @@ def test_fitted_and_squared_copies_leave_with_pixels_only():
         assert "comment" not in reopened.info
         assert "exif" not in reopened.info
         assert dict(reopened.getexif()) == {}
+
+
+def test_a_large_landscape_jpeg_is_decoded_at_reduced_scale_but_never_below_the_target():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (90, 120, 60)).save(buffer, format="JPEG")
+    upload = SimpleUploadedFile("camera.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    decoded = image_decode(upload, target_side=1920)
+
+    # Half scale: the long side still covers the 1920 px kept; a square request would have
+    # kept the short side ≥ 1920 and decoded all 12 megapixels.
+    assert decoded.image.size == (2000, 1500)
+    image_fit(decoded.image, long_side=1920)
+    assert decoded.image.size == (1920, 1440)

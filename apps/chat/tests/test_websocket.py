@@ -237,8 +237,11 @@ async def test_too_many_messages_get_an_error_frame(scene, settings):
     for n in range(3):
         await socket.send_json_to({"type": "message", "message": f"{n}"})
     frames = [await socket.receive_json_from(timeout=3) for _ in range(3)]
-    assert [f["type"] for f in frames] == ["message", "message", "error"]
-    assert frames[2]["code"] == "throttled"
+    # The refusal is written to the socket at once; the two messages come back through the
+    # channel layer (Redis pub/sub in services mode), so they may arrive after it.
+    [error] = [f for f in frames if f["type"] == "error"]
+    assert error["code"] == "throttled"
+    assert sorted(f["message"] for f in frames if f["type"] == "message") == ["0", "1"]
     await socket.disconnect()
 
 
