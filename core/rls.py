@@ -169,8 +169,12 @@ def use_app_role() -> None:
 def _app_role_switch(*, on: bool) -> None:
     global _app_role_in_use
     _app_role_in_use = on and bool(settings.DATABASE_APP_ROLE)
+    # An open connection is closed so the next one starts with the right role. Only an open
+    # one: uvicorn's worker processes import asgi.py inside their event loop, where Django
+    # refuses even a close() that would have nothing to do.
     for connection in connections.all(initialized_only=True):
-        connection.close()
+        if connection.connection is not None:
+            connection.close()
 
 
 def app_role_in_use() -> bool:
