@@ -166,6 +166,9 @@ def ensure_data(*, scale: float, seed: int) -> str | None:
         return None
     print(f"Data: {have:,} seeded complaints, {wanted:,} wanted: seeding (once) …", flush=True)
     out = _Tee()
+    if connection.vendor == "postgresql":  # production's statement timeout is for requests
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
     # The bench's own database: its settings may look like production (bench/server.py runs
     # production's, sandbox off), which seed_city otherwise refuses.
     call_command("seed_city", scale=scale, seed=seed, reset=True, force=True, stdout=out)

@@ -51,12 +51,21 @@ def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
         complaints_visible_to(viewer)
         .select_related("user", "assigned_to")
         .prefetch_related("images")
-        .annotate(
-            priority_rank=rank("priority", PRIORITY_RANK),
-            status_rank=rank("status", STATUS_RANK),
-        )
         .order_by(*LIST_ORDER)
     )
+
+
+# What ``ordering=priority`` and ``ordering=status`` sort by: urgency and workflow rank (an index
+# of models.py reads each in list order).
+RANKS = {"priority_rank": ("priority", PRIORITY_RANK), "status_rank": ("status", STATUS_RANK)}
+
+
+def complaints_ranked(complaints: QuerySet[Complaint], ordering) -> QuerySet[Complaint]:
+    """``complaints`` with the ranks ``ordering`` sorts by annotated, and only those: each is a
+    CASE that Django compiles for every query and PostgreSQL computes for every row."""
+    names = {term.lstrip("-") for term in ordering}
+    ranks = {name: rank(*RANKS[name]) for name in RANKS if name in names}
+    return complaints.annotate(**ranks) if ranks else complaints
 
 
 def complaint_work_list(*, viewer: User) -> QuerySet[Complaint]:

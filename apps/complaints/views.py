@@ -88,6 +88,12 @@ class OrderingByRank(filters.OrderingFilter):
             return [*result, *(term.lstrip("-") for term in selectors.LIST_ORDER)]
         return [*result, *selectors.LIST_ORDER]
 
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        return selectors.complaints_ranked(queryset, ordering).order_by(*ordering)
+
 
 @extend_schema(tags=TAG)
 class ComplaintListCreateView(generics.ListAPIView):
