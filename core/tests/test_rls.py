@@ -152,6 +152,20 @@ def test_a_provider_sees_the_work_assigned_to_them_and_its_citizen(city):
     assert residents == _ids(people["karim"])
 
 
+def test_only_staff_see_work_assigned_to_them_and_only_ward_admins_see_wards(city):
+    """The policies ask the role inside app_actor_staff_id() and app_actor_wards() (core
+    migration 0007, so the planner can estimate them): someone no longer staff sees neither the
+    work still assigned to them nor the wards their leftover permission rows name."""
+    people, complaints = city
+    former = people["ward_5_admin"]
+    Complaint.objects.filter(pk=complaints["karim"].pk).update(assigned_to=former)
+    former.user_type = "citizen"
+    former.save(update_fields=["user_type"])
+    with rls.acting(rls.actor_for(former)):
+        assert _rows("SELECT id FROM complaints") == set()
+        assert _rows("SELECT id FROM users WHERE user_type = 'citizen'") == _ids(former)
+
+
 @pytest.mark.parametrize("who", ["super_admin", "system"])
 def test_super_admins_and_system_jobs_see_everything(city, who):
     people, complaints = city
