@@ -10,12 +10,18 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.db.models.signals import post_migrate
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             rls,  # noqa: F401  (tells each new database connection who is acting)
         )
+        from .accounts import account_changed
+
+        # A cached copy of an account is retired by every write of its row (core/accounts.py).
+        for signal in (post_save, post_delete):
+            signal.connect(account_changed, sender=get_user_model(), dispatch_uid="core.accounts")
 
         # Tables that later migrations add are granted to the application's role as well.
         post_migrate.connect(_grant_to_app_role, sender=self, dispatch_uid="core.rls.grant")

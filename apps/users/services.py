@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from core.accounts import account_forget
 from core.exceptions import Conflict, ErrorCode, ValidationFailed
 from core.figures import dashboard_touch
 from core.images import image_decode, image_square
@@ -324,6 +325,7 @@ def user_revoke_tokens(*, user: User) -> int:
     close if it no longer stands)."""
     user.sessions_ended_at = timezone.now()
     User.objects.filter(pk=user.pk).update(sessions_ended_at=user.sessions_ended_at)
+    account_forget(user.pk)  # update() sends no post_save
     sockets_recheck(user.pk)
     outstanding = OutstandingToken.objects.filter(user=user).exclude(
         id__in=BlacklistedToken.objects.filter(token__user=user).values("token_id")

@@ -302,6 +302,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # A token's "not signed out" verdict is cached this long before the revocation table is asked again;
 # a revocation overwrites it at once (core/authentication.py).
 JWT_REVOCATION_CHECK_SECONDS = 300
+# The longest a cached copy of an account lives (core/accounts.py); every ORM write of the row
+# retires it at once, this only bounds writes made outside the ORM.
+ACCOUNT_CACHE_SECONDS = 300
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(hours=24),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),

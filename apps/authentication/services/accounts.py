@@ -22,6 +22,7 @@ from apps.users.services import (
     user_details_clean,
     user_revoke_tokens,
 )
+from core.accounts import account_forget
 from core.exceptions import (
     ErrorCode,
     NotAuthenticated,
@@ -158,6 +159,7 @@ def auth_credentials_check(*, phone: str, password: str, request=None) -> User:
 def auth_login_record(*, user: User, request=None, details: dict | None = None) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        account_forget(user.pk)  # update() sends no post_save
         activity_record(
             action=ActivityAction.LOGIN,
             actor=user,

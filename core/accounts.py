@@ -1,0 +1,63 @@
+"""The signed-in account of each API request, read from the cache instead of the database.
+
+Every authenticated request looked its user up by primary key (as the system, so two more round
+trips to tell PostgreSQL who is acting and back). The row changes rarely and a stale copy must
+never let a signed-out, deactivated or demoted account through, so a copy is only trusted while
+the account's *generation* is the one it was stored under:
+
+- ``account:gen:<id>`` a random token, replaced after every committed write of the row (the
+  model's post_save and post_delete, and :func:`account_forget` after a queryset ``update()``);
+- ``account:row:<id>`` the row with the generation read *before* the row was loaded, so a copy
+  loaded while a write was committing is already out of date when that write's new token lands.
+
+A missing generation (a restart, an evicted key) means nothing cached is trusted; copies also
+expire after ACCOUNT_CACHE_SECONDS, a bound for writes that bypass the ORM.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+
+from . import rls
+
+_GENERATION = "account:gen:{id}"
+_ROW = "account:row:{id}"
+
+
+def account_get(user_id):
+    """The active or inactive account ``user_id`` (the caller judges), or None if there is none."""
+    model = get_user_model()
+    gen_key, row_key = _GENERATION.format(id=user_id), _ROW.format(id=user_id)
+    found = cache.get_many([gen_key, row_key])
+    generation = found.get(gen_key)
+    stored = found.get(row_key)
+    if generation is not None and stored is not None and stored[0] == generation:
+        return stored[1]
+    with rls.as_system():  # nobody is known yet
+        user = model.objects.filter(pk=user_id).first()
+    if generation is None:
+        cache.add(gen_key, secrets.token_hex(8), timeout=None)
+    elif user is not None:
+        cache.set(row_key, (generation, user), timeout=settings.ACCOUNT_CACHE_SECONDS)
+    return user
+
+
+def account_forget(user_id) -> None:
+    """The account's row changed: no copy is trusted, now (for this transaction's own reads)
+    and again once the change is committed (a copy loaded meanwhile held the old row)."""
+    key = _GENERATION.format(id=user_id)
+
+    def retire():
+        cache.set(key, secrets.token_hex(8), timeout=None)
+
+    retire()
+    transaction.on_commit(retire)
+
+
+def account_changed(sender, instance, **kwargs) -> None:
+    account_forget(instance.pk)
