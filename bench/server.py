@@ -130,6 +130,7 @@ class Cast:
     complaint_id: str  # the citizen's newest complaint
     tracking_number: str  # the city's newest complaint
     room_id: str  # the citizen's open chat room
+    deep_cursor: str  # the next link's cursor into page 5,000 of the whole city's list
     citizen_tokens: list[str]  # citizens who file complaints in turn
 
 
@@ -181,7 +182,20 @@ def cast_make() -> Cast:
         .values_list("tracking_number", flat=True)
         .first(),
         room_id=str(room.pk),
+        deep_cursor=deep_cursor(page=5000),
         citizen_tokens=[tokens_for_user(user)["access"] for user in filers],
+    )
+
+
+def deep_cursor(*, page: int, size: int = 20) -> str:
+    """The cursor page ``page - 1``'s next link carries for the city's list (newest first), as a
+    client following next links reaches it."""
+    from apps.complaints.selectors import LIST_ORDER
+    from core.pagination import encode_cursor
+
+    edge = Complaint.objects.order_by(*LIST_ORDER).values_list("created_at", "id")
+    return encode_cursor(
+        list(edge[(page - 1) * size - 1]), ordering=list(LIST_ORDER), reverse=False
     )
 
 
@@ -318,6 +332,12 @@ def scenarios(cast: Cast) -> list[Scenario]:
         Scenario("complaints, ward admin, search (a word)", f"{listing}?search={search}", "ward"),
         Scenario("complaints, super admin, page 1", listing, "super"),
         Scenario("complaints, super admin, page 5,000", f"{listing}?page=5000", "super", "deep"),
+        Scenario(
+            "complaints, super admin, page 5,000 by its cursor",
+            f"{listing}?cursor={cast.deep_cursor}",
+            "super",
+            "deep",
+        ),
         Scenario("complaints, service provider", listing, "provider"),
         Scenario("complaint detail, citizen", f"{listing}{cast.complaint_id}/", "citizen"),
         Scenario("payments history, super admin", f"{api}/payments/history/", "super"),
