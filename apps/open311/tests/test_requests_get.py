@@ -337,21 +337,26 @@ def test_tokens_are_never_issued_so_any_token_is_404(api, fmt):
 
 
 @pytest.mark.parametrize("language", ["bn", "en"])
-def test_a_request_row_built_directly_equals_the_field_by_field_one(file_complaint, language):
+def test_a_row_built_directly_from_the_selector_equals_the_field_by_field_one(
+    file_complaint, language
+):
     from django.utils import translation
     from rest_framework import serializers
 
+    from apps.open311.selectors import RequestFilters, open311_request_list
     from apps.open311.serializers import Open311ServiceRequestSerializer
 
-    rows = [
+    filed = [
         file_complaint(ward_number="5", latitude="23.8103", longitude="90.4125"),
         file_complaint(ward_number="", category="রাস্তাঘাট"),
     ]
-    for row, status in zip(rows, [Status.RESOLVED, Status.IN_PROGRESS], strict=True):
-        set_status(row, status)
-    complaints = list(Complaint.objects.order_by("created_at"))
+    for complaint, status in zip(filed, [Status.RESOLVED, Status.IN_PROGRESS], strict=True):
+        set_status(complaint, status)
+    complaints = list(Complaint.objects.order_by("-created_at"))
+    rows = open311_request_list(filters=RequestFilters())  # what the list view serialises
     with translation.override(language):
-        serializer = Open311ServiceRequestSerializer(complaints, many=True)
+        serializer = Open311ServiceRequestSerializer(rows, many=True)
         assert serializer.data == [
-            serializers.Serializer.to_representation(serializer.child, row) for row in complaints
+            serializers.Serializer.to_representation(serializer.child, complaint)
+            for complaint in complaints
         ]
