@@ -37,13 +37,17 @@ _PUBLIC_FIELDS = (
 
 @dataclass(frozen=True)
 class RequestFilters:
-    """Validated GET requests filters; ``ids`` overrides everything else, as the spec says."""
+    """Validated GET requests filters; ``ids`` overrides everything else, as the spec says.
+
+    ``latest`` says no date was sent: the window is the 90 days up to now (the feed's default).
+    """
 
     ids: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     start: datetime | None = None
     end: datetime | None = None
+    latest: bool = False
 
 
 def open311_api_key_find(*, raw: str) -> Open311ApiKey | None:

@@ -189,7 +189,8 @@ class Open311ServiceRequestQuerySerializer(serializers.Serializer):
         if ids:
             return RequestFilters(ids=tuple(ids))  # the spec: ids override every other filter
         start, end = attrs.get("start_date"), attrs.get("end_date")
-        if start is None and end is None:
+        latest = start is None and end is None
+        if latest:
             end = timezone.now()
         if start is None:
             start = end - MAX_SPAN
@@ -208,6 +209,7 @@ class Open311ServiceRequestQuerySerializer(serializers.Serializer):
             statuses=tuple(attrs.get("status") or ()),
             start=start,
             end=end,
+            latest=latest,
         )
 
 

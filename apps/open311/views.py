@@ -6,7 +6,10 @@ spec's shape (a list of ``{code, description}``) in the same format.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -14,6 +17,8 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.complaints.enums import Status
+from apps.dashboard.cache import dashboard_cached
 from core.exceptions import NotFound
 from core.idempotency import idempotent
 from core.openapi import AutoSchema
@@ -23,7 +28,7 @@ from . import catalog, examples
 from .authentication import ApiKeyAuthentication, ApiKeyRequired
 from .exceptions import open311_exception_handler
 from .renderers import FormatSuffixNegotiation, Open311JSONRenderer, Open311XMLRenderer
-from .selectors import open311_request_get, open311_request_list
+from .selectors import RequestFilters, open311_request_get, open311_request_list
 from .serializers import (
     Open311DiscoverySerializer,
     Open311ServiceDefinitionSerializer,
@@ -61,6 +66,17 @@ def _joined(query) -> dict[str, str]:
     """``status=open&status=closed`` and ``status=open,closed`` mean the same (the spec allows
     both "declared multiple times" and "comma delimited")."""
     return {key: ",".join(values) for key, values in query.lists()}
+
+
+def _latest_scope(filters: RequestFilters, fmt: str) -> str:
+    """What tells one cached feed from another: the format, the language of the status notes,
+    the time zone of the datetimes and the filters that remain without dates (by their ASCII
+    names: cache keys stay portable)."""
+    codes = sorted(catalog.SERVICES_BY_CATEGORY[category].code for category in filters.categories)
+    statuses = sorted(Status(status).name for status in filters.statuses)
+    return ":".join(
+        [fmt, get_language(), get_current_timezone_name(), ",".join(codes), ",".join(statuses)]
+    )
 
 
 class Open311Schema(AutoSchema):
@@ -197,12 +213,27 @@ class ServiceRequestListView(Open311View):
     def get(self, request, fmt=None):
         query = Open311ServiceRequestQuerySerializer(data=_joined(request.query_params))
         query.is_valid(raise_exception=True)
-        complaints = open311_request_list(filters=query.validated_data)
-        return Response(
-            Open311ServiceRequestSerializer(
-                complaints, many=True, context={"request": request}
-            ).data
+        filters = query.validated_data
+        if not filters.latest:
+            return Response(self._requests(request, filters))
+        # The feed itself (no dates): the same for every caller, so it is rendered once per
+        # change of the complaints and kept for everyone (docs/decisions.md, Open311).
+        renderer = request.accepted_renderer
+        body = dashboard_cached(
+            figure="open311_requests",
+            scope=_latest_scope(filters, renderer.format),
+            compute=lambda: renderer.render(
+                self._requests(request, filters), renderer_context=self.get_renderer_context()
+            ),
         )
+        return HttpResponse(body, content_type=f"{renderer.media_type}; charset={renderer.charset}")
+
+    @staticmethod
+    def _requests(request, filters: RequestFilters) -> list[dict]:
+        complaints = open311_request_list(filters=filters)
+        return Open311ServiceRequestSerializer(
+            complaints, many=True, context={"request": request}
+        ).data
 
     @extend_schema(
         tags=[TAG],
