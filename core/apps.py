@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             rls,  # noqa: F401  (tells each new database connection who is acting)
+            timestamps,  # noqa: F401  (PostgreSQL datetimes parsed in C)
         )
 
         # Tables that later migrations add are granted to the application's role as well.
