@@ -49,6 +49,11 @@ class RequestFilters:
     end: datetime | None = None
     latest: bool = False
 
+    @property
+    def whole_feed(self) -> bool:
+        """Nothing asked for but the newest requests: the same answer for every reader."""
+        return self.latest and not (self.categories or self.statuses)
+
 
 def open311_api_key_find(*, raw: str) -> Open311ApiKey | None:
     """The key whose secret is ``raw`` (active or not), with its integration account."""

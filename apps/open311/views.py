@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.timezone import get_current_timezone_name
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -17,8 +15,6 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.complaints.enums import Status
-from apps.dashboard.cache import dashboard_cached
 from core.exceptions import NotFound
 from core.idempotency import idempotent
 from core.openapi import AutoSchema
@@ -26,6 +22,7 @@ from core.rls import as_system, public_reads
 
 from . import catalog, examples
 from .authentication import ApiKeyAuthentication, ApiKeyRequired
+from .cache import open311_feed_cached
 from .exceptions import open311_exception_handler
 from .renderers import FormatSuffixNegotiation, Open311JSONRenderer, Open311XMLRenderer
 from .selectors import RequestFilters, open311_request_get, open311_request_list
@@ -66,17 +63,6 @@ def _joined(query) -> dict[str, str]:
     """``status=open&status=closed`` and ``status=open,closed`` mean the same (the spec allows
     both "declared multiple times" and "comma delimited")."""
     return {key: ",".join(values) for key, values in query.lists()}
-
-
-def _latest_scope(filters: RequestFilters, fmt: str) -> str:
-    """What tells one cached feed from another: the format, the language of the status notes,
-    the time zone of the datetimes and the filters that remain without dates (by their ASCII
-    names: cache keys stay portable)."""
-    codes = sorted(catalog.SERVICES_BY_CATEGORY[category].code for category in filters.categories)
-    statuses = sorted(Status(status).name for status in filters.statuses)
-    return ":".join(
-        [fmt, get_language(), get_current_timezone_name(), ",".join(codes), ",".join(statuses)]
-    )
 
 
 class Open311Schema(AutoSchema):
@@ -214,15 +200,13 @@ class ServiceRequestListView(Open311View):
         query = Open311ServiceRequestQuerySerializer(data=_joined(request.query_params))
         query.is_valid(raise_exception=True)
         filters = query.validated_data
-        if not filters.latest:
+        if not filters.whole_feed:
             return Response(self._requests(request, filters))
-        # The feed itself (no dates): the same for every caller, so it is rendered once per
-        # change of the complaints and kept for everyone (docs/decisions.md, Open311).
+        # The whole feed is the same for every reader: kept until the complaints change.
         renderer = request.accepted_renderer
-        body = dashboard_cached(
-            figure="open311_requests",
-            scope=_latest_scope(filters, renderer.format),
-            compute=lambda: renderer.render(
+        body = open311_feed_cached(
+            fmt=renderer.format,
+            render=lambda: renderer.render(
                 self._requests(request, filters), renderer_context=self.get_renderer_context()
             ),
         )

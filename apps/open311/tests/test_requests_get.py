@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -11,7 +12,7 @@ from django.utils import timezone, translation
 from apps.complaints.enums import Category, Priority, Status
 from apps.complaints.models import Complaint
 from apps.complaints.services import tracking_number_next
-from core.figures import dashboard_touch
+from core.figures import dashboard_touch, dashboard_version
 
 from .conftest import assert_errors, children, parse_xml, url
 
@@ -398,13 +399,15 @@ def test_a_filing_or_a_status_change_shows_in_the_feed_at_once(api, file_complai
     assert closed == [first.tracking_number]
 
 
-def test_each_language_and_filter_keeps_its_own_feed(api, file_complaint):
+def test_each_language_keeps_its_own_feed_and_filtered_answers_are_computed(api, file_complaint):
     file_complaint(category=Category.WATER)
     file_complaint(category=Category.ROADS)
 
     bengali = api.get(url("requests"), HTTP_ACCEPT_LANGUAGE="bn").json()
     english = api.get(url("requests"), HTTP_ACCEPT_LANGUAGE="en").json()
-    water = api.get(url("requests"), {"service_code": "water"}).json()
+    with CaptureQueriesContext(connection) as captured:
+        water = api.get(url("requests"), {"service_code": "water"}).json()
+        api.get(url("requests"), {"service_code": "water"})
 
     with translation.override("bn"):
         submitted_in_bengali = str(Status.SUBMITTED.label)
@@ -412,3 +415,15 @@ def test_each_language_and_filter_keeps_its_own_feed(api, file_complaint):
     assert [item["status_notes"] for item in bengali] == [submitted_in_bengali] * 2
     assert submitted_in_bengali != "Submitted"
     assert [item["service_code"] for item in water] == ["water"]
+    assert len(captured) == 2
+
+
+def test_a_change_replaces_the_kept_feed_rather_than_adding_one(api, file_complaint):
+    """A feed is half a megabyte at city scale: one entry per format and language, whatever the
+    number of writes, holding the version it was rendered at."""
+    key = f"open311:feed:xml:en:{timezone.get_current_timezone_name()}"
+    for _ in range(2):
+        file_complaint()
+        response = api.get(url("requests", "xml"), HTTP_ACCEPT_LANGUAGE="en")
+
+        assert cache.get(key) == (dashboard_version(), response.content)
