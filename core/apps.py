@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             rls,  # noqa: F401  (tells each new database connection who is acting)
+            timestamps,  # noqa: F401  (PostgreSQL datetimes parsed in C)
         )
         from .accounts import account_changed
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -188,7 +189,8 @@ class Open311ServiceRequestQuerySerializer(serializers.Serializer):
         if ids:
             return RequestFilters(ids=tuple(ids))  # the spec: ids override every other filter
         start, end = attrs.get("start_date"), attrs.get("end_date")
-        if start is None and end is None:
+        latest = start is None and end is None
+        if latest:
             end = timezone.now()
         if start is None:
             start = end - MAX_SPAN
@@ -207,6 +209,7 @@ class Open311ServiceRequestQuerySerializer(serializers.Serializer):
             statuses=tuple(attrs.get("status") or ()),
             start=start,
             end=end,
+            latest=latest,
         )
 
 
@@ -321,18 +324,18 @@ class Open311ServiceRequestSerializer(serializers.Serializer):
 
     def to_representation(self, complaint) -> dict:
         """What the methods above give, in the same order, built directly: a list answers up to
-        1,000 rows, so the status label's translation and the time zone are looked up once per
+        1,000 rows, so the status labels' translation and the time zone are looked up once per
         answer, not per row (tests compare it with the field-by-field result)."""
-        labels = self.__dict__.get("_labels")
-        if labels is None:
-            labels = self._labels = {value: str(label) for value, label in Status.choices}
+        answer = self.__dict__.get("_answer")
+        if answer is None:
+            answer = self._answer = _AnswerConstants.now()
         service = SERVICES_BY_CATEGORY[complaint.category]
-        zone = timezone.get_current_timezone()
+        zone = answer.zone
         created, updated = complaint.created_at, complaint.updated_at
         return {
             "service_request_id": complaint.tracking_number,
             "status": STATUS_OPEN311[complaint.status],
-            "status_notes": labels[complaint.status],
+            "status_notes": answer.labels[complaint.status],
             "service_name": service.name,
             "service_code": service.code,
             "description": service.name,
@@ -352,6 +355,22 @@ class Open311ServiceRequestSerializer(serializers.Serializer):
             "long": self.get_long(complaint),
             "media_url": None,
         }
+
+
+@dataclass(frozen=True)
+class _AnswerConstants:
+    """What every row of one answer shares: the status labels in the request's language and the
+    time zone the datetimes are written in."""
+
+    labels: dict[str, str]
+    zone: tzinfo
+
+    @classmethod
+    def now(cls) -> _AnswerConstants:
+        return cls(
+            labels={value: str(label) for value, label in Status.choices},
+            zone=timezone.get_current_timezone(),
+        )
 
 
 class Open311ServiceRequestCreatedSerializer(serializers.Serializer):

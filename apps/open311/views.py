@@ -6,6 +6,7 @@ spec's shape (a list of ``{code, description}``) in the same format.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,9 +22,10 @@ from core.rls import as_system, public_reads
 
 from . import catalog, examples
 from .authentication import ApiKeyAuthentication, ApiKeyRequired
+from .cache import open311_feed_cached
 from .exceptions import open311_exception_handler
 from .renderers import FormatSuffixNegotiation, Open311JSONRenderer, Open311XMLRenderer
-from .selectors import open311_request_get, open311_request_list
+from .selectors import RequestFilters, open311_request_get, open311_request_list
 from .serializers import (
     Open311DiscoverySerializer,
     Open311ServiceDefinitionSerializer,
@@ -197,12 +199,25 @@ class ServiceRequestListView(Open311View):
     def get(self, request, fmt=None):
         query = Open311ServiceRequestQuerySerializer(data=_joined(request.query_params))
         query.is_valid(raise_exception=True)
-        complaints = open311_request_list(filters=query.validated_data)
-        return Response(
-            Open311ServiceRequestSerializer(
-                complaints, many=True, context={"request": request}
-            ).data
+        filters = query.validated_data
+        if not filters.whole_feed:
+            return Response(self._requests(request, filters))
+        # The whole feed is the same for every reader: kept until the complaints change.
+        renderer = request.accepted_renderer
+        body = open311_feed_cached(
+            fmt=renderer.format,
+            render=lambda: renderer.render(
+                self._requests(request, filters), renderer_context=self.get_renderer_context()
+            ),
         )
+        return HttpResponse(body, content_type=f"{renderer.media_type}; charset={renderer.charset}")
+
+    @staticmethod
+    def _requests(request, filters: RequestFilters) -> list[dict]:
+        complaints = open311_request_list(filters=filters)
+        return Open311ServiceRequestSerializer(
+            complaints, many=True, context={"request": request}
+        ).data
 
     @extend_schema(
         tags=[TAG],

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 
 from apps.complaints.models import Complaint
@@ -42,11 +43,13 @@ def file_complaint(reporter_citizen):
             **fields,
         }
         images = [SimpleUploadedFile("bin.jpg", photo_bytes(), "image/jpeg")] if photo else []
-        complaint = complaint_create(user=reporter_citizen, data=data, images=images)
-        if days_ago:
-            past = timezone.now() - timedelta(days=days_ago)
-            Complaint.objects.filter(pk=complaint.pk).update(created_at=past, updated_at=past)
-            complaint.refresh_from_db()
+        # After commit, as a real filing: the cached feed is retired (dashboard_touch).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            complaint = complaint_create(user=reporter_citizen, data=data, images=images)
+            if days_ago:
+                past = timezone.now() - timedelta(days=days_ago)
+                Complaint.objects.filter(pk=complaint.pk).update(created_at=past, updated_at=past)
+        complaint.refresh_from_db()
         return complaint
 
     return make

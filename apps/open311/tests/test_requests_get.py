@@ -4,13 +4,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.complaints.enums import Category, Priority, Status
 from apps.complaints.models import Complaint
 from apps.complaints.services import tracking_number_next
+from core.figures import dashboard_touch, dashboard_version
 
 from .conftest import assert_errors, children, parse_xml, url
 
@@ -43,8 +45,10 @@ def ids(response) -> list[str]:
 
 
 def set_status(complaint, status):
+    """The row as a status change leaves it, with the version bump its service makes."""
     resolved_at = timezone.now() if status == Status.RESOLVED else None
     Complaint.objects.filter(pk=complaint.pk).update(status=status, resolved_at=resolved_at)
+    dashboard_touch()
 
 
 def test_a_request_in_json_has_the_spec_fields_and_values(api, file_complaint):
@@ -337,21 +341,89 @@ def test_tokens_are_never_issued_so_any_token_is_404(api, fmt):
 
 
 @pytest.mark.parametrize("language", ["bn", "en"])
-def test_a_request_row_built_directly_equals_the_field_by_field_one(file_complaint, language):
-    from django.utils import translation
+def test_a_row_built_directly_from_the_selector_equals_the_field_by_field_one(
+    file_complaint, language
+):
     from rest_framework import serializers
 
+    from apps.open311.selectors import RequestFilters, open311_request_list
     from apps.open311.serializers import Open311ServiceRequestSerializer
 
-    rows = [
+    filed = [
         file_complaint(ward_number="5", latitude="23.8103", longitude="90.4125"),
         file_complaint(ward_number="", category="রাস্তাঘাট"),
     ]
-    for row, status in zip(rows, [Status.RESOLVED, Status.IN_PROGRESS], strict=True):
-        set_status(row, status)
-    complaints = list(Complaint.objects.order_by("created_at"))
+    for complaint, status in zip(filed, [Status.RESOLVED, Status.IN_PROGRESS], strict=True):
+        set_status(complaint, status)
+    complaints = list(Complaint.objects.order_by("-created_at"))
+    rows = open311_request_list(filters=RequestFilters())  # what the list view serialises
     with translation.override(language):
-        serializer = Open311ServiceRequestSerializer(complaints, many=True)
+        serializer = Open311ServiceRequestSerializer(rows, many=True)
         assert serializer.data == [
-            serializers.Serializer.to_representation(serializer.child, row) for row in complaints
+            serializers.Serializer.to_representation(serializer.child, complaint)
+            for complaint in complaints
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The latest feed (no dates) is kept for everyone until the complaints change
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_kept_feed_is_the_answer_computed_afresh(api, file_complaint, fmt):
+    file_complaint(ward_number="5", latitude=Decimal("23.7"), longitude=Decimal("90.4"))
+    file_complaint(ward_number="")
+    computed = api.get(url("requests", fmt))
+
+    with CaptureQueriesContext(connection) as captured:
+        kept = api.get(url("requests", fmt))
+    # A window the cache does not keep, holding the same two requests.
+    week = {"start_date": (timezone.now() - timedelta(days=7)).isoformat()}
+    afresh = api.get(url("requests", fmt), week)
+
+    assert len(captured) == 0
+    assert kept.content == computed.content == afresh.content
+    assert kept.content.count(b"CC") == 2
+    assert kept["Content-Type"] == computed["Content-Type"] == afresh["Content-Type"]
+
+
+def test_a_filing_or_a_status_change_shows_in_the_feed_at_once(api, file_complaint):
+    first = file_complaint()
+    assert ids(api.get(url("requests"))) == [first.tracking_number]
+
+    second = file_complaint()
+    assert ids(api.get(url("requests"))) == [second.tracking_number, first.tracking_number]
+
+    set_status(first, Status.RESOLVED)
+    closed = ids(api.get(url("requests"), {"status": "closed"}))
+    assert [item["status"] for item in api.get(url("requests")).json()] == ["open", "closed"]
+    assert closed == [first.tracking_number]
+
+
+def test_each_language_keeps_its_own_feed_and_filtered_answers_are_computed(api, file_complaint):
+    file_complaint(category=Category.WATER)
+    file_complaint(category=Category.ROADS)
+
+    bengali = api.get(url("requests"), HTTP_ACCEPT_LANGUAGE="bn").json()
+    english = api.get(url("requests"), HTTP_ACCEPT_LANGUAGE="en").json()
+    with CaptureQueriesContext(connection) as captured:
+        water = api.get(url("requests"), {"service_code": "water"}).json()
+        api.get(url("requests"), {"service_code": "water"})
+
+    with translation.override("bn"):
+        submitted_in_bengali = str(Status.SUBMITTED.label)
+    assert [item["status_notes"] for item in english] == ["Submitted", "Submitted"]
+    assert [item["status_notes"] for item in bengali] == [submitted_in_bengali] * 2
+    assert submitted_in_bengali != "Submitted"
+    assert [item["service_code"] for item in water] == ["water"]
+    assert len(captured) == 2
+
+
+def test_a_change_replaces_the_kept_feed_rather_than_adding_one(api, file_complaint):
+    """A feed is half a megabyte at city scale: one entry per format and language, whatever the
+    number of writes, holding the version it was rendered at."""
+    key = f"open311:feed:xml:en:{timezone.get_current_timezone_name()}"
+    for _ in range(2):
+        file_complaint()
+        response = api.get(url("requests", "xml"), HTTP_ACCEPT_LANGUAGE="en")
+
+        assert cache.get(key) == (dashboard_version(), response.content)
