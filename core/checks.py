@@ -18,7 +18,9 @@ def database_connection_budget(app_configs=None, **kwargs) -> list[checks.CheckM
     if not isinstance(pool, dict) or "max_size" not in pool:
         return []  # embedded mode (SQLite): no pool, no budget
     processes = budget_processes(
-        web=settings.WEB_CONCURRENCY, workers=settings.CELERY_WORKER_CONCURRENCY
+        web=settings.WEB_CONCURRENCY,
+        workers=settings.CELERY_WORKER_CONCURRENCY,
+        web_servers=settings.WEB_SERVERS,
     )
     needed = processes * pool["max_size"]
     if needed <= settings.DB_MAX_CONNECTIONS:
@@ -29,9 +31,8 @@ def database_connection_budget(app_configs=None, **kwargs) -> list[checks.CheckM
             f"database connections, more than DB_MAX_CONNECTIONS={settings.DB_MAX_CONNECTIONS}.",
             hint=(
                 "Lower DB_POOL_MAX_SIZE, WEB_CONCURRENCY or CELERY_WORKER_CONCURRENCY (processes: "
-                "uvicorn processes + Celery worker processes + beat), or raise the database's "
-                "max_connections and DB_MAX_CONNECTIONS. Several servers sharing one database: "
-                "give each its share in DB_MAX_CONNECTIONS."
+                "uvicorn processes × WEB_SERVERS + Celery worker processes + beat), or raise the "
+                "database's max_connections and DB_MAX_CONNECTIONS."
             ),
             id="core.W001",
         )

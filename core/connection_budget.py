@@ -9,9 +9,10 @@ check (core/checks.py, which warns when explicit sizes exceed it) count the same
 RESERVED_CONNECTIONS = 10
 
 
-def budget_processes(*, web: int, workers: int) -> int:
-    """Processes that each hold a pool: the web processes, the Celery worker processes, beat."""
-    return web + workers + 1
+def budget_processes(*, web: int, workers: int, web_servers: int = 1) -> int:
+    """Processes that each hold a pool: ``web`` processes in each of ``web_servers`` web
+    containers (compose runs two), the Celery worker processes, beat."""
+    return web * web_servers + workers + 1
 
 
 def pool_share(*, max_connections: int, processes: int) -> int:

@@ -776,7 +776,9 @@ SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32"])
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # The connection budget (core/checks.py warns when the processes' pools can exceed it): uvicorn
-# processes, Celery worker processes and beat, each with a pool of up to DB_POOL_MAX_SIZE.
+# processes (WEB_CONCURRENCY in each of WEB_SERVERS web containers or servers), Celery worker
+# processes and beat, each with a pool of up to DB_POOL_MAX_SIZE.
 DB_MAX_CONNECTIONS = env.int("DB_MAX_CONNECTIONS", default=100)
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+WEB_SERVERS = env.int("WEB_SERVERS", default=1)
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)

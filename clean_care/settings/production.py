@@ -12,6 +12,7 @@ from .base import (
     LOGGING,
     REST_FRAMEWORK,
     WEB_CONCURRENCY,
+    WEB_SERVERS,
     env,
 )
 
@@ -42,7 +43,9 @@ for _name in ("DATABASE_URL", "REDIS_URL"):
 # migrations, backups and psql; DB_POOL_MAX_SIZE, when set, overrides the share (and
 # core/checks.py warns if it does not fit).
 _options = DATABASES["default"]["OPTIONS"]
-_processes = budget_processes(web=WEB_CONCURRENCY, workers=CELERY_WORKER_CONCURRENCY)
+_processes = budget_processes(
+    web=WEB_CONCURRENCY, workers=CELERY_WORKER_CONCURRENCY, web_servers=WEB_SERVERS
+)
 DB_POOL_SHARE = pool_share(max_connections=DB_MAX_CONNECTIONS, processes=_processes)
 if not env("DB_POOL_MAX_SIZE", default=""):
     if DB_POOL_SHARE < 1:

@@ -30,6 +30,7 @@ _SCRUBBED = {
     "FCM_SERVICE_ACCOUNT_FILE",
     "SANDBOX_ENABLED",
     "WEB_CONCURRENCY",
+    "WEB_SERVERS",
     "CELERY_WORKER_CONCURRENCY",
     "DB_MAX_CONNECTIONS",
     "DB_POOL_MIN_SIZE",
@@ -292,6 +293,13 @@ print(json.dumps({"pool": options["pool"], "options": options.get("options")}))
     [
         # (100 − 10 reserved) ÷ (2 web + 2 workers + beat) = 18 each; 5 s per statement.
         ({"WEB_CONCURRENCY": "2", "CELERY_WORKER_CONCURRENCY": "2"}, 18, 2, 5000),
+        # Compose's two web containers of 2 processes: 90 ÷ (2 × 2 + 2 + 1) = 12 each.
+        (
+            {"WEB_CONCURRENCY": "2", "WEB_SERVERS": "2", "CELERY_WORKER_CONCURRENCY": "2"},
+            12,
+            2,
+            5000,
+        ),
         # A bigger server: (200 − 10) ÷ (8 + 4 + 1) = 14; the worker's longer limit.
         (
             {
