@@ -2,6 +2,7 @@
 to_representation answers: the same bytes from every endpoint that uses them, and the same
 values, types and key order from every serializer, in both languages and time zones."""
 
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,9 +18,18 @@ from apps.complaints.enums import Priority, Status
 from apps.complaints.models import Complaint, ComplaintImage, ComplaintUpdate
 from apps.complaints.serializers import ComplaintDetailSerializer, ComplaintSerializer
 from apps.complaints.tests.factories import ComplaintFactory
+from apps.emergency.enums import EmergencyStatus
+from apps.emergency.models import EmergencyRequest, EmergencyUpdate
+from apps.emergency.serializers import EmergencyDetailSerializer, EmergencySerializer
+from apps.emergency.tests.factories import EmergencyFactory
 from apps.notices.models import Notice
 from apps.notices.serializers import NoticeSerializer
 from apps.notices.tests.factories import NoticeFactory
+from apps.notifications.models import Notification
+from apps.notifications.serializers import NotificationSerializer
+from apps.notifications.tests.factories import NotificationFactory
+from apps.payments.models import Payment
+from apps.payments.serializers import PaymentSerializer
 from apps.users.tests.factories import UserFactory
 from core.serializers import OutputPlanMixin
 from core.testing import drf_representation
@@ -27,6 +37,7 @@ from core.testing import drf_representation
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["bn", "en"]
+_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -78,7 +89,31 @@ def city(db):
         expires_at=now + timedelta(days=1),
     )  # fmt: skip
     NoticeFactory(expires_at=now - timedelta(minutes=1))
-    return {"citizen": citizen, "provider": provider, "admin": admin, "complaint": full}
+    EmergencyFactory(user=citizen, latitude=None, longitude=None)
+    urgent = EmergencyFactory(
+        user=citizen, assigned_to=provider, latitude=Decimal("23.7"), longitude=Decimal("90.4")
+    )
+    EmergencyUpdate.objects.create(
+        emergency=urgent, updated_by=admin, old_status=EmergencyStatus.SUBMITTED,
+        new_status=EmergencyStatus.IN_PROGRESS, assigned_to=provider, comment="দল রওনা হয়েছে",
+    )  # fmt: skip
+    NotificationFactory(user=citizen, data={"complaint_id": str(full.pk), "n": [1, 2.5, None]})
+    NotificationFactory(user=citizen, is_read=True, read_at=now, title="অভিযোগ সমাধান হয়েছে")
+    _payment(citizen, status="completed", completed_at=now)
+    _payment(citizen, status="failed", failure_reason="ব্যালেন্স নেই", gateway_trx_id=None)
+    return {
+        "citizen": citizen, "provider": provider, "admin": admin, "complaint": full,
+        "emergency": urgent,
+    }  # fmt: skip
+
+
+def _payment(user, **fields) -> Payment:
+    number = next(_numbers)
+    fields.setdefault("gateway_trx_id", f"TRXOP{number}")
+    return Payment.objects.create(
+        user=user, service_type="holding_tax", amount=Decimal("1250.50"), payment_method="bkash",
+        phone_number=user.phone, transaction_id=f"CCPOP{number:07d}", gateway="bkash", **fields,
+    )  # fmt: skip
 
 
 def _answers_alike(client, path, language):
@@ -127,6 +162,25 @@ def test_notices_answer_the_same_bytes(city, api_as, role, language):
         _answers_alike(client, f"/api/v1/notices/{notice['id']}/", language)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ["citizen", "admin"])
+def test_emergencies_answer_the_same_bytes(city, api_as, role, language):
+    client = api_as(city[role])
+    assert _answers_alike(client, "/api/v1/emergency/", language)["results"]
+    detail = _answers_alike(client, f"/api/v1/emergency/{city['emergency'].pk}/", language)
+    assert detail["history"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_notifications_and_payments_answer_the_same_bytes(city, api_as, language):
+    client = api_as(city["citizen"])
+    assert len(_answers_alike(client, "/api/v1/notifications/", language)["results"]) == 2
+    payments = _answers_alike(client, "/api/v1/payments/history/", language)["results"]
+    assert len(payments) == 2
+    for payment in payments:
+        _answers_alike(client, f"/api/v1/payments/{payment['id']}/", language)
+
+
 def _same_values(serializer_class, rows, context):
     """The same values of the same types in the same order (repr shows all three)."""
     planned = serializer_class(rows, many=True, context=context).data
@@ -143,12 +197,21 @@ def test_every_planned_serializer_gives_drf_values(city, zone, language):
     rooms = list(ChatRoom.objects.select_related("citizen", "assigned_to", "last_message__sender"))
     for room in rooms:
         room.unread_count = 1
+    emergencies = list(
+        EmergencyRequest.objects.select_related("user", "assigned_to").prefetch_related(
+            "updates__updated_by", "updates__assigned_to"
+        )
+    )
     cases = [
         (ComplaintSerializer, complaints),
         (ComplaintDetailSerializer, complaints),
         (ChatRoomSerializer, rooms),
         (ChatMessageSerializer, list(ChatMessage.objects.select_related("sender"))),
         (NoticeSerializer, list(Notice.objects.prefetch_related("wards"))),
+        (EmergencySerializer, emergencies),
+        (EmergencyDetailSerializer, emergencies),
+        (NotificationSerializer, list(Notification.objects.all())),
+        (PaymentSerializer, list(Payment.objects.all())),
     ]
     with timezone.override(zone), translation.override(language):
         for serializer_class, rows in cases:
