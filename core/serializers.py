@@ -176,7 +176,7 @@ def _reads_column_of_pk(field) -> bool:
         and field_class.get_attribute is PrimaryKeyRelatedField.get_attribute
         and field.pk_field is None
         and len(field.source_attrs) == 1
-        and _model_field(field.parent.Meta.model, field.source) is not None
+        and getattr(_model_field(field.parent.Meta.model, field.source), "concrete", False)
     )
 
 
