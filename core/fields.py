@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from .moments import offset_problem, year_problem
@@ -91,16 +92,31 @@ class ChoiceDisplayField(serializers.CharField):
     value when it has no label), read-only.
 
     The labels are translated once per answer instead of once per row: through the model's
-    method DRF inspects a signature and Django hashes a lazy label for every row.
+    method DRF inspects a signature and Django hashes a lazy label for every row. An output
+    plan (core.serializers.OutputPlanMixin) keeps one instance for every answer: it asks
+    ``answer_writer()``, whose labels are translated once per language.
     """
+
+    context_free = True  # reads nothing of the request: an output plan may keep it
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
+        self._labels_by_language = {}
 
     def to_representation(self, value):
         labels = self.__dict__.get("_labels")
         if labels is None:
-            field = self.parent.Meta.model._meta.get_field(self.source_attrs[-1])
-            labels = self._labels = {key: str(label) for key, label in field.flatchoices}
+            labels = self._labels = self._translated_labels()
         return labels.get(value, value)
+
+    def answer_writer(self):
+        language = get_language()
+        labels = self._labels_by_language.get(language)
+        if labels is None:
+            labels = self._labels_by_language[language] = self._translated_labels()
+        return lambda value: labels.get(value, value)
+
+    def _translated_labels(self) -> dict:
+        field = self.parent.Meta.model._meta.get_field(self.source_attrs[-1])
+        return {key: str(label) for key, label in field.flatchoices}

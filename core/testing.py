@@ -1,9 +1,16 @@
-"""Test helpers: an httpx transport that serves requests from our own Django views in-process."""
+"""Test helpers: an httpx transport that serves requests from our own Django views in-process;
+DRF's own representation, to hold the output plans to it."""
 
 from __future__ import annotations
 
+import contextlib
+from unittest import mock
+
 import httpx
 from django.test import Client
+from rest_framework import serializers
+
+from .serializers import OutputPlanMixin
 
 # Set by the test client itself from the body it is given.
 _BODY_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding"})
@@ -66,3 +73,12 @@ def in_threads(count: int, work) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+@contextlib.contextmanager
+def drf_representation():
+    """Inside: every OutputPlanMixin serializer answers field by field, as DRF does."""
+    with mock.patch.object(
+        OutputPlanMixin, "to_representation", serializers.Serializer.to_representation
+    ):
+        yield

@@ -3,9 +3,10 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import PortableExpressionIndex
 from core.storage import private_storage
 
 from .enums import SUBJECT_MAX_CHARS, MessageType
@@ -69,6 +70,15 @@ class ChatRoom(models.Model):
             # The staff list: rooms of their wards, busiest first.
             models.Index(fields=["ward_number", "-last_message_at"], name="idx_chat_rooms_ward"),
             models.Index(fields=["citizen", "-last_message_at"], name="idx_chat_rooms_citizen"),
+            # A super admin's list (selectors.room_list's order): without it every room is
+            # joined to its people and last message before the top twenty are picked. SQLite
+            # (whose sqlite3 shell refuses NULLS LAST in an index) sorts nulls last anyway.
+            PortableExpressionIndex(
+                F("last_message_at").desc(nulls_last=True),
+                F("created_at").desc(),
+                name="idx_chat_rooms_recent",
+                sqlite_fields=["-last_message_at", "-created_at"],
+            ),
         ]
         constraints = [
             # One open conversation per citizen and complaint, and one without a complaint.

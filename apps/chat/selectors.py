@@ -92,7 +92,24 @@ def room_for_socket(*, user: User, room_id) -> ChatRoom | None:
 
 def message_list(*, room: ChatRoom) -> QuerySet[ChatMessage]:
     """A room's messages, newest first (the room is one the viewer may see)."""
-    return room.messages.select_related("sender").order_by("-created_at", "-pk")
+    return _newest_first(room.pk)
+
+
+def room_messages(*, viewer: User, room_id) -> QuerySet[ChatMessage]:
+    """The messages of a room ``viewer`` may see, newest first; 404 for any other room. Only
+    the room's visibility is asked: room_get's people, last message and unread count would be
+    loaded for nothing."""
+    if not rooms_visible_to(viewer).filter(pk=room_id).exists():
+        raise NotFound()
+    return _newest_first(room_id)
+
+
+def _newest_first(room_id) -> QuerySet[ChatMessage]:
+    return (
+        ChatMessage.objects.filter(room_id=room_id)
+        .select_related("sender")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def message_with_file(*, viewer: User, message_id) -> ChatMessage:

@@ -4,12 +4,13 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from core.fields import OptionalCharField
+from core.serializers import OutputPlanMixin
 
 from .enums import MESSAGE_MAX_CHARS, SUBJECT_MAX_CHARS, MessageType
 from .models import ChatMessage, ChatRoom
 
 
-class ChatMessageSerializer(serializers.ModelSerializer):
+class ChatMessageSerializer(OutputPlanMixin, serializers.ModelSerializer):
     """A message as the ``message`` WebSocket frame carries it, plus its read state."""
 
     room_id = serializers.UUIDField(read_only=True)
@@ -33,7 +34,7 @@ class ChatMessageSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class LastMessageSerializer(serializers.ModelSerializer):
+class LastMessageSerializer(OutputPlanMixin, serializers.ModelSerializer):
     sender_id = serializers.UUIDField(read_only=True)
     sender_name = serializers.CharField(source="sender.name", read_only=True)
 
@@ -43,7 +44,7 @@ class LastMessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChatRoomSerializer(serializers.ModelSerializer):
+class ChatRoomSerializer(OutputPlanMixin, serializers.ModelSerializer):
     """The room object of API.md."""
 
     citizen_name = serializers.CharField(source="citizen.name", read_only=True)

@@ -100,8 +100,7 @@ class RoomMessagesView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ChatMessage.objects.none()
-        room = selectors.room_get(viewer=self.request.user, room_id=self.kwargs["room_id"])
-        return selectors.message_list(room=room)
+        return selectors.room_messages(viewer=self.request.user, room_id=self.kwargs["room_id"])
 
     @extend_schema(responses={200: ChatMessageSerializer(many=True), **errors(401, 404)})
     def get(self, request, *args, **kwargs):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from core.fields import AliasChoiceField, ChoiceDisplayField, OptionalCharField
-from core.serializers import CoordinatesSerializer, PrebuiltFieldsMixin
+from core.serializers import CoordinatesSerializer, OutputPlanMixin
 
 from .enums import (
     CATEGORY_CODES,
@@ -22,7 +22,7 @@ def _absolute(request, file) -> str | None:
     return request.build_absolute_uri(file.url) if request is not None else file.url
 
 
-class ComplaintImageSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
+class ComplaintImageSerializer(OutputPlanMixin, serializers.ModelSerializer):
     image_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
@@ -47,7 +47,7 @@ class ComplaintImageSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer)
         return _absolute(self.context.get("request"), row.thumbnail)
 
 
-class ComplaintUpdateSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
+class ComplaintUpdateSerializer(OutputPlanMixin, serializers.ModelSerializer):
     old_status_code = serializers.SerializerMethodField()
     new_status_code = serializers.SerializerMethodField()
     updated_by_name = serializers.CharField(source="updated_by.name", read_only=True)
@@ -84,7 +84,7 @@ class ComplaintUpdateSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer
         return STATUS_CODES[row.new_status]
 
 
-class ComplaintSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
+class ComplaintSerializer(OutputPlanMixin, serializers.ModelSerializer):
     """The complaint object of API.md (list shape; detail adds ``updates``)."""
 
     user_name = serializers.CharField(source="user.name", read_only=True)

@@ -3,14 +3,14 @@
 from rest_framework import serializers
 
 from core.fields import AliasChoiceField, ChoiceDisplayField, OptionalCharField
-from core.serializers import CoordinatesSerializer
+from core.serializers import CoordinatesSerializer, OutputPlanMixin
 
 from .enums import STATUS_CODES, TYPE_CODES, EmergencyStatus, EmergencyType
 from .models import EmergencyRequest, EmergencyUpdate
 from .services import hotline_for
 
 
-class EmergencyUpdateSerializer(serializers.ModelSerializer):
+class EmergencyUpdateSerializer(OutputPlanMixin, serializers.ModelSerializer):
     new_status_code = serializers.SerializerMethodField()
     updated_by_name = serializers.CharField(source="updated_by.name", read_only=True)
     assigned_to_name = serializers.CharField(
@@ -29,7 +29,7 @@ class EmergencyUpdateSerializer(serializers.ModelSerializer):
         return STATUS_CODES[row.new_status]
 
 
-class EmergencySerializer(serializers.ModelSerializer):
+class EmergencySerializer(OutputPlanMixin, serializers.ModelSerializer):
     """The emergency object (list shape; detail adds ``history``)."""
 
     user_name = serializers.CharField(source="user.name", read_only=True)

@@ -7,6 +7,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from core.fields import BoundedDateTimeField, ChoiceDisplayField
+from core.serializers import OutputPlanMixin
 
 from .enums import CATEGORY_MAX_CHARS, CONTENT_MAX_CHARS, TITLE_MAX_CHARS, Priority, State
 from .models import Notice
@@ -15,7 +16,7 @@ from .policy import state_of
 LIVE_STATES = (State.SCHEDULED, State.PUBLISHED)
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(OutputPlanMixin, serializers.ModelSerializer):
     """The notice object of API.md."""
 
     priority_display = ChoiceDisplayField(source="priority")

@@ -3,10 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.serializers import OutputPlanMixin
+
 from .models import DeviceToken, Notification, Platform
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(OutputPlanMixin, serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "data", "is_read", "read_at", "created_at"]

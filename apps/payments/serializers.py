@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from core.fields import PhoneField
-from core.serializers import PrebuiltFieldsMixin
+from core.serializers import OutputPlanMixin
 
 from .models import PayableService, Payment, PaymentMethod, Refund
 from .selectors import RECEIPT_STATUSES
@@ -25,7 +25,7 @@ class PayableServiceSerializer(serializers.ModelSerializer):
         return service.name_en if english else service.name_bn
 
 
-class PaymentSerializer(PrebuiltFieldsMixin, serializers.ModelSerializer):
+class PaymentSerializer(OutputPlanMixin, serializers.ModelSerializer):
     """The payment object of API.md: provider references, never provider secrets."""
 
     receipt_available = serializers.SerializerMethodField(
