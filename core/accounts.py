@@ -29,17 +29,20 @@ _GENERATION = "account:gen:{id}"
 _ROW = "account:row:{id}"
 
 
-def account_get(user_id):
-    """The active or inactive account ``user_id`` (the caller judges), or None if there is none."""
+def account_get(user_id, *, fresh: bool = False):
+    """The active or inactive account ``user_id`` (the caller judges), or None if there is none;
+    ``fresh`` reads the database whatever is cached (a long-lived socket's recheck)."""
     model = get_user_model()
     gen_key, row_key = _GENERATION.format(id=user_id), _ROW.format(id=user_id)
-    found = cache.get_many([gen_key, row_key])
+    found = {} if fresh else cache.get_many([gen_key, row_key])
     generation = found.get(gen_key)
     stored = found.get(row_key)
     if generation is not None and stored is not None and stored[0] == generation:
         return stored[1]
     with rls.as_system():  # nobody is known yet
         user = model.objects.filter(pk=user_id).first()
+    if fresh:
+        return user
     if generation is None:
         cache.add(gen_key, secrets.token_hex(8), timeout=None)
     elif user is not None:

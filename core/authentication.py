@@ -18,9 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import authentication
-from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
@@ -74,13 +73,14 @@ class JWTAuthentication(authentication.JWTAuthentication):
             rls.act_for(found[0])
         return found
 
-    def get_user(self, validated_token):
+    def get_user(self, validated_token, *, fresh: bool = False):
         """simplejwt's checks on the account (exists, active, password unchanged), on the copy
-        core.accounts keeps: a primary-key lookup saved on almost every request."""
+        core.accounts keeps (a primary-key lookup saved on almost every request), or on the row
+        itself when ``fresh``."""
         user_id = validated_token.get(api_settings.USER_ID_CLAIM)
         if user_id is None:
             raise InvalidToken(_("Token contained no recognizable user identification"))
-        user = account_get(user_id)
+        user = account_get(user_id, fresh=fresh)
         if user is None:
             raise AuthenticationFailed(_("User not found"), code="user_not_found")
         if not user.is_active:

@@ -183,7 +183,7 @@ def session_user(token):
     if token is None or token.get("exp", 0) <= time.time() or access_token_revoked(token):
         return None
     try:
-        return JWTAuthentication().get_user(token)
+        return JWTAuthentication().get_user(token, fresh=True)
     except (InvalidToken, AuthenticationFailed):
         return None
 
