@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters as drf_filters
 from rest_framework import serializers
 
@@ -14,6 +15,24 @@ from .text import ward_digits
 # Longest text a search or a text filter takes: enough for any name, title or phrase; more is
 # refused with a message (a megabyte of search text is no search).
 SEARCH_MAX_CHARS = 200
+
+
+class PlainFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which does nothing when the request names none of the filters
+    (most reads of a list: page 1 of a queue): building the filter set copies every filter and
+    validates an empty form, 0.8 ms of a complaint page. Only for filter sets whose filters act
+    solely on their own parameters (no default applied when a parameter is absent); a parameter
+    that merely starts like a filter's name still takes the full path."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            param.startswith(name)
+            for param in request.query_params
+            for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class SearchTextField(forms.CharField):

@@ -1,14 +1,13 @@
 """HTTP endpoints of /complaints/: each parses input, calls one service or selector, serialises."""
 
 from django.utils.decorators import method_decorator
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import filters, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.filters import BoundedSearchFilter
+from core.filters import BoundedSearchFilter, PlainFilterBackend
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.pagination import KeysetPagination
@@ -101,7 +100,7 @@ class ComplaintListCreateView(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = ComplaintSerializer
-    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, OrderingByRank]
+    filter_backends = [PlainFilterBackend, BoundedSearchFilter, OrderingByRank]
     pagination_class = KeysetPagination
     filterset_class = selectors.ComplaintFilter
     search_fields = list(selectors.SEARCH_FIELDS)
