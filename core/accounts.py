@@ -11,12 +11,14 @@ the account's *generation* is the one it was stored under:
   loaded while a write was committing is already out of date when that write's new token lands.
 
 A missing generation (a restart, an evicted key) means nothing cached is trusted; copies also
-expire after ACCOUNT_CACHE_SECONDS, a bound for writes that bypass the ORM.
+expire after ACCOUNT_CACHE_SECONDS, a bound for writes that bypass the ORM. Without Redis (the
+embedded mode, where each process caches in its own memory) nothing is cached.
 """
 
 from __future__ import annotations
 
 import secrets
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,11 +31,12 @@ _GENERATION = "account:gen:{id}"
 _ROW = "account:row:{id}"
 
 
-def account_get(user_id, *, fresh: bool = False):
+def account_get(user_id: UUID | str, *, fresh: bool = False):
     """The active or inactive account ``user_id`` (the caller judges), or None if there is none;
     ``fresh`` reads the database whatever is cached (a long-lived socket's recheck)."""
     model = get_user_model()
     gen_key, row_key = _GENERATION.format(id=user_id), _ROW.format(id=user_id)
+    fresh = fresh or not settings.ACCOUNT_CACHE_SECONDS
     found = {} if fresh else cache.get_many([gen_key, row_key])
     generation = found.get(gen_key)
     stored = found.get(row_key)
@@ -50,7 +53,7 @@ def account_get(user_id, *, fresh: bool = False):
     return user
 
 
-def account_forget(user_id) -> None:
+def account_forget(user_id: UUID | str) -> None:
     """The account's row changed: no copy is trusted, now (for this transaction's own reads)
     and again once the change is committed (a copy loaded meanwhile held the old row)."""
     key = _GENERATION.format(id=user_id)
@@ -63,4 +66,5 @@ def account_forget(user_id) -> None:
 
 
 def account_changed(sender, instance, **kwargs) -> None:
+    """post_save and post_delete of the user model (connected in core/apps.py)."""
     account_forget(instance.pk)

@@ -83,11 +83,11 @@ class JWTAuthentication(authentication.JWTAuthentication):
         user = account_get(user_id, fresh=fresh)
         if user is None:
             raise AuthenticationFailed(_("User not found"), code="user_not_found")
-        if not user.is_active:
+        if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
             raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
-        if validated_token.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(
-            user.password
-        ):
+        if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
+            api_settings.REVOKE_TOKEN_CLAIM
+        ) != get_md5_hash_password(user.password):
             raise AuthenticationFailed(
                 _("The user's password has been changed."), code="password_changed"
             )

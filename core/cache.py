@@ -15,6 +15,8 @@ from django.core.cache.backends.redis import RedisCacheClient
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping the ``redis.Redis`` it builds for each pool."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
@@ -28,6 +30,8 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
 
 class RedisCache(DjangoRedisCache):
+    """Django's Redis cache on SharedClientRedisCacheClient (CACHES' BACKEND)."""
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient

@@ -3,7 +3,9 @@
 ``requests.json`` / ``.xml`` without a filter is the same answer for every reader (up to 1,000
 rows, ~20 ms of Python to build), and it is what GeoReport readers poll. It is kept under the
 dashboard's version number (core/figures.py), which every complaint write bumps after commit,
-so a kept feed is never older than the last write. One entry per format, language and time
+so a kept feed is never older than the last filing, status change, edit or deletion (a photo
+added later, and a request leaving the 90-day window, show within the dashboard's 300 s; see
+docs/decisions.md, Open311). One entry per format, language and time
 zone holds the version it was rendered at and is replaced when the version moves: a feed is
 half a megabyte, and keeping one per version (as the dashboard's small figures are kept) would
 pile up copies under steady filing. Right after a change several requests may render it at

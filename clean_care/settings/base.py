@@ -303,8 +303,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # a revocation overwrites it at once (core/authentication.py).
 JWT_REVOCATION_CHECK_SECONDS = 300
 # The longest a cached copy of an account lives (core/accounts.py); every ORM write of the row
-# retires it at once, this only bounds writes made outside the ORM.
-ACCOUNT_CACHE_SECONDS = 300
+# retires it at once, this only bounds writes made outside the ORM. Only with Redis: the embedded
+# mode's cache is each process's own memory, where a write by the worker or a shell could not
+# retire the web process's copy (0: accounts are read from the database).
+ACCOUNT_CACHE_SECONDS = 300 if REDIS_URL else 0
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(hours=24),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),

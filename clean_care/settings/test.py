@@ -10,6 +10,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key-that-is-long-enough-for-hs256-signing-0123456789"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+ACCOUNT_CACHE_SECONDS = 300  # one process: its memory cache is shared by everything under test
 HEALTH_REQUIRES_BEAT = False  # no beat runs under pytest; the health tests switch it on
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://localhost/")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cleancare-test-media-")
