@@ -386,6 +386,15 @@ def scenarios(cast: Cast) -> list[Scenario]:
             "kpi-cached",
             driver="one-client",
         ),
+        # What any authenticated DRF answer costs the server alone (JWT, throttles, middleware):
+        # the floor under the cached KPI's server time.
+        Scenario(
+            "trivial authenticated DRF view, one client",
+            TRIVIAL.path,
+            "super",
+            "none",
+            driver="one-client",
+        ),
         Scenario(
             "dashboard/kpi/ uncached, super admin, one client",
             f"{api}/dashboard/kpi/",
