@@ -46,6 +46,7 @@ class ErrorCode(StrEnum):
     THROTTLED = "throttled"
     SERVER_ERROR = "server_error"
     UPSTREAM_UNAVAILABLE = "upstream_unavailable"
+    SERVER_BUSY = "server_busy"
     # Accounts and sign-in
     INVALID_CREDENTIALS = "invalid_credentials"
     NOT_VERIFIED = "not_verified"
@@ -178,6 +179,34 @@ class UpstreamUnavailable(ApplicationError):
     status_code = status.HTTP_502_BAD_GATEWAY
     code = ErrorCode.UPSTREAM_UNAVAILABLE
     default_message = _("A partner service is not answering. Please try again shortly.")
+
+
+class ServerBusy(ApplicationError):
+    """Every database connection of this process stayed busy for DB_POOL_TIMEOUT: more requests
+    than the server can take. Not a bug, so not a 500: the client is asked to come back."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = ErrorCode.SERVER_BUSY
+    default_message = _("The service is busy right now. Please try again in a moment.")
+    retry_after_seconds = 5
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
+def pool_exhausted(exc: BaseException) -> bool:
+    """Whether ``exc`` (or the driver error Django wrapped in it) is psycopg's pool timing out."""
+    from psycopg_pool import PoolTimeout
+
+    return isinstance(exc, PoolTimeout) or isinstance(exc.__cause__, PoolTimeout)
+
+
+def server_busy_response() -> JsonResponse:
+    """ServerBusy's answer for code outside DRF (middleware)."""
+    busy = ServerBusy()
+    return JsonResponse(
+        error_body(busy.message, busy.code), status=busy.status_code, headers=busy.headers()
+    )
 
 
 def _ceil(seconds: float | None) -> int:
@@ -316,6 +345,11 @@ def exception_handler(exc: Exception, context: dict) -> Response:
                 headers["WWW-Authenticate"] = auth_header
         code = _code_for(exc)
         return Response(error_body(message, code, details), status=exc.status_code, headers=headers)
+
+    if pool_exhausted(exc):
+        set_rollback()
+        logger.warning("No database connection within DB_POOL_TIMEOUT: answered 503")
+        return exception_handler(ServerBusy(), context)
 
     # Anything else is a bug: log it with its traceback, tell the client nothing about it.
     set_rollback()

@@ -14,7 +14,9 @@ from . import rls
 from .exceptions import (
     STATUSES_WITH_ERROR_BODY,
     is_api_path,
+    pool_exhausted,
     request_parse_error_response,
+    server_busy_response,
     status_error_response,
 )
 from .logging import request_id_var
@@ -101,6 +103,9 @@ class ApiErrorMiddleware:
         refused = request_parse_error_response(exception)
         if refused is not None or isinstance(exception, _ANSWERED_BY_DJANGO):
             return refused
+        if pool_exhausted(exception):
+            error_logger.warning("No database connection within DB_POOL_TIMEOUT: answered 503")
+            return server_busy_response()
         error_logger.error(
             "Unhandled error on %s %s", request.method, request.path, exc_info=exception
         )

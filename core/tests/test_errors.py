@@ -51,6 +51,17 @@ def test_unexpected_error_is_json_500_without_internals(api):
     assert "SELECT" not in response.content.decode()
 
 
+@pytest.mark.urls("core.tests.urls")
+@pytest.mark.parametrize("path", ["/api/v1/tests/busy/", "/api/v1/tests/plain-busy/"])
+def test_no_database_connection_in_time_is_503_with_retry_after_not_a_500(api, path):
+    """An overloaded server (every pooled connection busy for DB_POOL_TIMEOUT) says so."""
+    response = api.get(path)
+    assert response.status_code == 503
+    assert response.json()["code"] == "server_busy"
+    assert set(response.json()) == SHAPE
+    assert response["Retry-After"] == "5"
+
+
 def test_oversized_body_is_refused_before_parsing(api):
     response = api.generic(
         "POST",

@@ -25,6 +25,29 @@ class BoomView(APIView):
         raise RuntimeError("password=hunter2 SELECT * FROM users")
 
 
+def _no_connection():
+    """What Django raises when the pool had no connection within DB_POOL_TIMEOUT."""
+    from django.db import OperationalError
+    from psycopg_pool import PoolTimeout
+
+    try:
+        raise PoolTimeout("couldn't get a connection after 10.00 sec")
+    except PoolTimeout as exc:
+        raise OperationalError(str(exc)) from exc
+
+
+class BusyView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        _no_connection()
+
+
+def plain_busy(request):
+    _no_connection()
+
+
 class EchoView(APIView):
     """Writes one ActivityLog row per handled request, so replays are countable."""
 
@@ -72,6 +95,8 @@ def plain_form(request):
 urlpatterns = [
     path("api/v1/tests/boom/", BoomView.as_view()),
     path("api/v1/tests/plain-boom/", plain_boom),
+    path("api/v1/tests/busy/", BusyView.as_view()),
+    path("api/v1/tests/plain-busy/", plain_busy),
     path("api/v1/tests/plain-form/", plain_form),
     path("api/v1/tests/echo/", EchoView.as_view()),
     path("api/v1/tests/typed/", TypedEchoView.as_view()),
