@@ -3,13 +3,14 @@
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+from core.handlers import get_asgi_application
 
 # Servers and workers are production unless told otherwise; manage.py (and so `make run`, whose
 # child processes inherit its environment) sets clean_care.settings.local.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clean_care.settings.production")
 
-# Build the Django app before importing anything that touches models (consumers, middleware).
+# Build the Django app before importing anything that touches models (consumers, middleware);
+# the handler runs the middleware chain in the request's thread, entered once (core/handlers.py).
 django_asgi_app = get_asgi_application()
 
 from core.rls import use_app_role  # noqa: E402
