@@ -9,6 +9,9 @@ Two costs grow with the table and are kept flat here (docs/decisions.md, "Lists 
 - deep pages: ``?page=N`` past ``DEFERRED_OFFSET`` rows first reads only the page's primary keys
   (the OFFSET walks an index, not joined rows), then loads those rows.
 
+Page 1 is read before anything is counted: when it is not full, its length is the count and
+no count query is made (a citizen's own complaints, most filtered lists).
+
 ``KeysetPagination`` (lists ordered down to their primary key, such as complaints) also answers
 ``?cursor=``: ``next`` and ``previous`` are opaque cursors holding the edge row's sort values, so
 following ``next`` costs the same on page 5,000 as on page 2 and never repeats or skips a row
@@ -84,12 +87,28 @@ class ListPaginator(Paginator):
         return list_count(self.object_list, scope=self.scope)
 
     def page(self, number):
+        if number in (1, "1") and "count" not in self.__dict__:
+            rows = self._first_page()
+            if rows is not None:
+                return self._get_page(rows, 1, self)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         if bottom >= DEFERRED_OFFSET and isinstance(self.object_list, QuerySet):
             return self._get_page(rows_by_keys(self.object_list, bottom, top), number, self)
         return self._get_page(self.object_list[bottom:top], number, self)
+
+
+    def _first_page(self) -> list | None:
+        """Page 1 read before anything is counted: when it is not full it is the whole list,
+        so its length is the count and the count query is never made (a citizen's own
+        complaints, most filtered lists). None when the rows are not a query."""
+        if not isinstance(self.object_list, QuerySet):
+            return None
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.count = len(rows)
+        return rows
 
 
 def _caller(request) -> str:

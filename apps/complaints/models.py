@@ -162,6 +162,17 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.title}"
 
+    @property
+    def photos(self) -> list["ComplaintImage"]:
+        """The photos, oldest first: the plain list a selector prefetched
+        (``selectors.photos_prefetch``), else read now."""
+        prefetched = self.__dict__.get(PREFETCHED_PHOTOS)
+        return prefetched if prefetched is not None else list(self.images.all())
+
+
+# Where ``selectors.photos_prefetch`` keeps a complaint's photos (Complaint.photos reads it).
+PREFETCHED_PHOTOS = "prefetched_photos"
+
 
 def _complaint_upload_to(instance, filename: str) -> str:
     return f"complaints/{instance.complaint_id}/{filename}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import django_filters
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from apps.users.models import User
 from core.exceptions import NotFound
@@ -23,7 +23,7 @@ from .enums import (
     Priority,
     Status,
 )
-from .models import Complaint, ComplaintUpdate, rank
+from .models import PREFETCHED_PHOTOS, Complaint, ComplaintUpdate, rank
 from .policy import complaints_visible_to
 
 
@@ -45,12 +45,19 @@ class ComplaintFilter(django_filters.FilterSet):
 LIST_ORDER = ("-created_at", "-id")
 
 
+def photos_prefetch() -> Prefetch:
+    """A page's photos in one query, kept on each complaint as a plain list (Complaint.photos):
+    Django's own prefetch builds a related manager and a queryset for every row, an eighth of
+    a list's time."""
+    return Prefetch("images", to_attr=PREFETCHED_PHOTOS)
+
+
 def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
     """Visible complaints with what the list shows loaded in a fixed number of queries."""
     return (
         complaints_visible_to(viewer)
         .select_related("user", "assigned_to")
-        .prefetch_related("images")
+        .prefetch_related(photos_prefetch())
         .order_by(*LIST_ORDER)
     )
 
@@ -122,7 +129,7 @@ def complaint_after_write(complaint_id) -> Complaint:
     with as_system():
         return (
             Complaint.objects.select_related("user", "assigned_to")
-            .prefetch_related("images", "updates__updated_by")
+            .prefetch_related(photos_prefetch(), "updates__updated_by")
             .get(pk=complaint_id)
         )
 

@@ -97,7 +97,7 @@ class ComplaintSerializer(OutputPlanMixin, serializers.ModelSerializer):
     category_display = ChoiceDisplayField(source="category")
     priority_display = ChoiceDisplayField(source="priority")
     status_display = ChoiceDisplayField(source="status")
-    images = ComplaintImageSerializer(many=True, read_only=True)
+    images = ComplaintImageSerializer(many=True, read_only=True, source="photos")
 
     class Meta:
         model = Complaint

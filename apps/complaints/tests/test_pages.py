@@ -145,13 +145,25 @@ def test_large_counts_are_cached_per_caller_and_small_ones_exact(
     cache.clear()
     monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 10)
     client = api_as(cast.ward_admin)
-    assert client.get(LIST).json()["count"] == 13
+    page = f"{LIST}?page_size=5"  # full pages: the count is asked of the database
+    assert client.get(page).json()["count"] == 13
     ComplaintFactory(user=cast.owner, ward_number="5")
-    assert client.get(LIST).json()["count"] == 13  # over the limit: the cached count
-    assert api_as(cast.super_admin).get(LIST).json()["count"] == 15  # another caller's own
-    assert client.get(f"{LIST}?priority=high").json()["count"] == 5  # under it: exact
+    assert client.get(page).json()["count"] == 13  # over the limit: the cached count
+    assert api_as(cast.super_admin).get(page).json()["count"] == 15  # another caller's own
+    assert client.get(f"{page}&priority=high").json()["count"] == 5  # under it: exact
     cache.clear()
-    assert client.get(LIST).json()["count"] == 14
+    assert client.get(page).json()["count"] == 14
+
+
+def test_a_first_page_that_is_not_full_counts_exactly_whatever_the_cache(
+    thirteen, cast, api_as, monkeypatch
+):
+    cache.clear()
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 10)
+    client = api_as(cast.ward_admin)
+    assert client.get(f"{LIST}?page_size=5").json()["count"] == 13  # cached
+    ComplaintFactory(user=cast.owner, ward_number="5")
+    assert client.get(LIST).json()["count"] == 14  # all 14 on page 1: their number
 
 
 def test_a_descending_ordering_is_the_reverse_of_the_ascending_one(thirteen, cast, api_as):
