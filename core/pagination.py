@@ -98,7 +98,6 @@ class ListPaginator(Paginator):
             return self._get_page(rows_by_keys(self.object_list, bottom, top), number, self)
         return self._get_page(self.object_list[bottom:top], number, self)
 
-
     def _first_page(self) -> list | None:
         """Page 1 read before anything is counted: when it is not full it is the whole list,
         so its length is the count and the count query is never made (a citizen's own
