@@ -2,6 +2,7 @@
 
 import logging
 import re
+import threading
 import time
 import uuid
 
@@ -110,6 +111,37 @@ class ApiErrorMiddleware:
             "Unhandled error on %s %s", request.method, request.path, exc_info=exception
         )
         return status_error_response(500)
+
+
+class RequestSlotsMiddleware:
+    """At most WEB_REQUESTS_AT_ONCE requests of this process run at once; the others wait.
+
+    Under ASGI every request in flight has a thread of its own. In a burst, hundreds of threads
+    shared one interpreter lock and the process's database connections: every request slowed
+    down at once, those holding a connection held it longer, and requests waiting for one gave
+    up after DB_POOL_TIMEOUT (503). With a bound, the requests inside run at full speed and the
+    rest wait their turn in order (a waiting thread takes no CPU). A request that waits
+    DB_POOL_TIMEOUT for its turn is answered 503 ``server_busy`` with Retry-After, as an
+    exhausted pool is. Health checks never wait: a busy server is not a dead one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool") or {}
+        at_once = min(settings.WEB_REQUESTS_AT_ONCE, pool.get("max_size", 10**6))
+        self.slots = threading.BoundedSemaphore(max(1, at_once))
+        self.wait_seconds = pool.get("timeout", 10)
+
+    def __call__(self, request):
+        if request.path.startswith("/api/health/"):
+            return self.get_response(request)
+        if not self.slots.acquire(timeout=self.wait_seconds):
+            error_logger.warning("No request slot within %s s: answered 503", self.wait_seconds)
+            return server_busy_response()
+        try:
+            return self.get_response(request)
+        finally:
+            self.slots.release()
 
 
 class ContentSecurityPolicyMiddleware:

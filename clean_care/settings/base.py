@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.RequestSlotsMiddleware",  # WEB_REQUESTS_AT_ONCE; after the language is set
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -783,4 +784,7 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 DB_MAX_CONNECTIONS = env.int("DB_MAX_CONNECTIONS", default=100)
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
 WEB_SERVERS = env.int("WEB_SERVERS", default=1)
+# Requests a web process runs at once (core.middleware.RequestSlotsMiddleware; never more than
+# its pool's connections); the others wait their turn, up to DB_POOL_TIMEOUT.
+WEB_REQUESTS_AT_ONCE = env.int("WEB_REQUESTS_AT_ONCE", default=8)
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
