@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf
@@ -201,9 +201,17 @@ def pool_exhausted(exc: BaseException) -> bool:
     return isinstance(exc, PoolTimeout) or isinstance(exc.__cause__, PoolTimeout)
 
 
-def server_busy_response() -> JsonResponse:
-    """ServerBusy's answer for code outside DRF (middleware)."""
+def server_busy_response(*, api: bool = True) -> HttpResponse:
+    """ServerBusy's answer for code outside DRF (middleware): the error body on API paths, the
+    message as plain text for pages (the console, the public pages)."""
     busy = ServerBusy()
+    if not api:
+        return HttpResponse(
+            str(busy.message),
+            status=busy.status_code,
+            headers=busy.headers(),
+            content_type="text/plain; charset=utf-8",
+        )
     return JsonResponse(
         error_body(busy.message, busy.code), status=busy.status_code, headers=busy.headers()
     )

@@ -21,7 +21,10 @@ from django.core.handlers.asgi import ASGIHandler
 
 
 class SyncChainASGIHandler(ASGIHandler):
+    """Django's ASGIHandler whose middleware chain is the synchronous one, entered once."""
+
     def load_middleware(self, is_async=False):
+        # Django's ASGIHandler asks for the asynchronous chain; this one is always synchronous.
         super().load_middleware(is_async=False)
 
     async def get_response_async(self, request):

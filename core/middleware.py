@@ -1,4 +1,5 @@
-"""Request ids and access log, early refusal of oversized bodies, JSON errors on API paths."""
+"""Request ids and access log, early refusal of oversized bodies, JSON errors on API paths,
+requests in flight bounded per process, HTML pages' security policy, who acts in the database."""
 
 import logging
 import re
@@ -113,6 +114,10 @@ class ApiErrorMiddleware:
         return status_error_response(500)
 
 
+# Probes answered whatever the load: liveness, readiness (Docker's HEALTHCHECK) and the scrape.
+_NEVER_WAIT = re.compile(r"^/(api/(v1/)?health/(live/)?|metrics)$")
+
+
 class RequestSlotsMiddleware:
     """At most WEB_REQUESTS_AT_ONCE requests of this process run at once; the others wait.
 
@@ -120,24 +125,25 @@ class RequestSlotsMiddleware:
     shared one interpreter lock and the process's database connections: every request slowed
     down at once, those holding a connection held it longer, and requests waiting for one gave
     up after DB_POOL_TIMEOUT (503). With a bound, the requests inside run at full speed and the
-    rest wait their turn in order (a waiting thread takes no CPU). A request that waits
-    DB_POOL_TIMEOUT for its turn is answered 503 ``server_busy`` with Retry-After, as an
-    exhausted pool is. Health checks never wait: a busy server is not a dead one.
+    rest wait their turn, roughly in arrival order (a waiting thread takes no CPU). A request
+    that waits DB_POOL_TIMEOUT for its turn is answered 503 ``server_busy`` with Retry-After,
+    as an exhausted pool is. One connection of the pool is left to the probes, which never
+    wait: a busy server is not a dead one.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool") or {}
-        at_once = min(settings.WEB_REQUESTS_AT_ONCE, pool.get("max_size", 10**6))
+        at_once = min(settings.WEB_REQUESTS_AT_ONCE, pool.get("max_size", 10**6) - 1)
         self.slots = threading.BoundedSemaphore(max(1, at_once))
         self.wait_seconds = pool.get("timeout", 10)
 
     def __call__(self, request):
-        if request.path.startswith("/api/health/"):
+        if _NEVER_WAIT.match(request.path):
             return self.get_response(request)
         if not self.slots.acquire(timeout=self.wait_seconds):
             error_logger.warning("No request slot within %s s: answered 503", self.wait_seconds)
-            return server_busy_response()
+            return server_busy_response(api=is_api_path(request.path))
         try:
             return self.get_response(request)
         finally:

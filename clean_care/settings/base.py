@@ -161,7 +161,7 @@ def _redis_db(url: str) -> str:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",  # one redis client per pool (core/cache.py)
+            "BACKEND": "core.cache.RedisCache",  # one pool and client per process (core/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="cc"),
         }

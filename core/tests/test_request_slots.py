@@ -80,12 +80,28 @@ def test_a_request_that_waits_too_long_is_told_the_server_is_busy(slots):
     assert b'"code":"server_busy"' in response.content.replace(b" ", b"")
 
 
-def test_health_checks_never_wait(slots):
+def test_a_busy_page_is_told_in_plain_text(slots):
     view = Held()
     middleware = slots(1, 0.2, view)
     threads, _ = in_threads(middleware, ["/api/v1/notices/"])
     assert view.entered.acquire(timeout=5)
-    health = threading.Thread(target=middleware, args=(RequestFactory().get("/api/health/live/"),))
+    response = middleware(RequestFactory().get("/console/"))
+    view.release.set()
+    threads[0].join(5)
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize(
+    "probe", ["/api/health/live/", "/api/v1/health/live/", "/api/health/", "/metrics"]
+)
+def test_probes_never_wait(slots, probe):
+    view = Held()
+    middleware = slots(1, 0.2, view)
+    threads, _ = in_threads(middleware, ["/api/v1/notices/"])
+    assert view.entered.acquire(timeout=5)
+    health = threading.Thread(target=middleware, args=(RequestFactory().get(probe),))
     health.start()
     assert view.entered.acquire(timeout=5)  # inside at once, beside the held request
     view.release.set()
@@ -98,4 +114,4 @@ def test_never_more_than_the_pools_connections(settings, monkeypatch):
     options = {**settings.DATABASES["default"].get("OPTIONS", {}), "pool": {"max_size": 6}}
     monkeypatch.setitem(settings.DATABASES["default"], "OPTIONS", options)
     middleware = RequestSlotsMiddleware(lambda request: JsonResponse({}))
-    assert middleware.slots._initial_value == 6
+    assert middleware.slots._initial_value == 5  # one connection kept for the probes

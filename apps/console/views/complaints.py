@@ -101,7 +101,7 @@ def complaint_detail(request, complaint_id):
             "complaint": complaint,
             "status_code": STATUS_CODES[complaint.status],
             "history": selectors.complaint_history(complaint=complaint),
-            "photos": complaint.images.all(),
+            "photos": complaint.photos,
             "moves": moves,
             "may_manage": can_manage(request.user, complaint),
             "assignees": users_assignable(),
