@@ -4,7 +4,8 @@ results}``.
 Two costs grow with the table and are kept flat here (docs/decisions.md, "Lists at city scale"):
 
 - ``count``: exact up to ``EXACT_COUNT_LIMIT`` rows (counted with a LIMIT, so never more than that
-  many index entries are read); a larger count is the exact count taken at most
+  many index entries are read); a larger count, and the count of a search (which reads every
+  candidate row's text, however few match), is the exact count taken at most
   ``settings.PAGINATION_COUNT_CACHE_SECONDS`` ago, cached per caller and query.
 - deep pages: ``?page=N`` past ``DEFERRED_OFFSET`` rows first reads only the page's primary keys
   (the OFFSET walks an index, not joined rows), then loads those rows.
@@ -37,6 +38,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.exceptions import NotFound
@@ -45,9 +47,10 @@ EXACT_COUNT_LIMIT = 10_000
 DEFERRED_OFFSET = 500
 
 
-def list_count(queryset, *, scope: str = "") -> int:
+def list_count(queryset, *, scope: str = "", keep: bool = False) -> int:
     """The number of rows ``queryset`` lists: exact up to EXACT_COUNT_LIMIT, else the exact count
-    cached per ``scope`` (who asks) and query for PAGINATION_COUNT_CACHE_SECONDS."""
+    cached per ``scope`` (who asks) and query for PAGINATION_COUNT_CACHE_SECONDS. ``keep``
+    caches every count so (a search: each row's text is read to count it, however few match)."""
     if not isinstance(queryset, QuerySet):
         return len(queryset)
     rows = queryset.order_by().values("pk")
@@ -63,6 +66,7 @@ def list_count(queryset, *, scope: str = "") -> int:
     count = rows[: EXACT_COUNT_LIMIT + 1].count()
     if count > EXACT_COUNT_LIMIT:
         count = rows.count()
+    if count > EXACT_COUNT_LIMIT or keep:
         cache.set(key, count, settings.PAGINATION_COUNT_CACHE_SECONDS)
     return count
 
@@ -78,13 +82,14 @@ def rows_by_keys(queryset: QuerySet, bottom: int, top: int) -> list:
 class ListPaginator(Paginator):
     """Django's paginator with list_count and deep pages read through rows_by_keys."""
 
-    def __init__(self, object_list, per_page, *, scope: str = ""):
+    def __init__(self, object_list, per_page, *, scope: str = "", keep_count: bool = False):
         super().__init__(object_list, per_page)
         self.scope = scope
+        self.keep_count = keep_count
 
     @cached_property
     def count(self) -> int:
-        return list_count(self.object_list, scope=self.scope)
+        return list_count(self.object_list, scope=self.scope, keep=self.keep_count)
 
     def page(self, number):
         if number in (1, "1") and "count" not in self.__dict__:
@@ -115,13 +120,22 @@ def _caller(request) -> str:
     return str(getattr(user, "pk", "") or "")
 
 
+def _searching(request) -> bool:
+    return bool(request.query_params.get(api_settings.SEARCH_PARAM, "").strip())
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
 
     def django_paginator_class(self, object_list, per_page):
-        return ListPaginator(object_list, per_page, scope=_caller(self.request))
+        return ListPaginator(
+            object_list,
+            per_page,
+            scope=_caller(self.request),
+            keep_count=_searching(self.request),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,7 +213,7 @@ class KeysetPagination(PageNumberPagination):
         rows = rows[:size]
         if reverse:
             rows.reverse()
-        self.count = list_count(queryset, scope=_caller(request))
+        self.count = list_count(queryset, scope=_caller(request), keep=_searching(request))
         self.cursor_page = {"more": more, "reverse": reverse}
         self.edges = (rows[0], rows[-1]) if rows else None
         return rows

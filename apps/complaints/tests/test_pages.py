@@ -166,6 +166,25 @@ def test_a_first_page_that_is_not_full_counts_exactly_whatever_the_cache(
     assert client.get(LIST).json()["count"] == 14  # all 14 on page 1: their number
 
 
+def test_a_search_count_is_kept_for_a_minute_per_caller_and_query(cast, api_as):
+    """Counting a search reads every candidate row's text, so its count is cached like a large
+    one; the page itself is always read fresh."""
+    cache.clear()
+    for _ in range(3):
+        ComplaintFactory(user=cast.owner, ward_number="5", title="ডাস্টবিন উপচে পড়ছে")
+    ComplaintFactory(user=cast.owner, ward_number="5", title="রাস্তার বাতি নষ্ট")
+    client = api_as(cast.ward_admin)
+    search = f"{LIST}?page_size=2&search=ডাস্টবিন"  # full pages: the count is asked for
+    assert client.get(search).json()["count"] == 3
+    ComplaintFactory(user=cast.owner, ward_number="5", title="ডাস্টবিন ভাঙা")
+    body = client.get(search).json()
+    assert body["count"] == 3  # kept
+    assert body["results"][0]["title"] == "ডাস্টবিন ভাঙা"  # the rows are fresh
+    assert client.get(f"{LIST}?search=ডাস্টবিন").json()["count"] == 4  # one page: exact
+    cache.clear()
+    assert client.get(search).json()["count"] == 4
+
+
 def test_a_descending_ordering_is_the_reverse_of_the_ascending_one(thirteen, cast, api_as):
     client = api_as(cast.ward_admin)
     for name in ("priority", "status", "created_at"):
