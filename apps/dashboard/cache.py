@@ -48,7 +48,10 @@ def dashboard_cached(*, figure: str, scope: str, compute: Callable[[], T]) -> T:
             return answer
         if cache.add(lock, True, timeout=LOCK_SECONDS):
             try:
-                return _compute_and_keep(key, compute)
+                # The request that held the lock may have stored the answer and let go between
+                # this request's read and its lock: read again before computing.
+                answer = cache.get(key)
+                return answer if answer is not None else _compute_and_keep(key, compute)
             finally:
                 cache.delete(lock)
         if time.monotonic() >= deadline:  # the computing request is stuck: do not wait on it
