@@ -67,30 +67,25 @@ def test_requests_beyond_the_bound_wait_their_turn(slots):
     assert [answer.status_code for answer in answers.values()] == [200] * 5
 
 
-def test_a_request_that_waits_too_long_is_told_the_server_is_busy(slots):
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/api/v1/complaints/", "application/json", b'"code":"server_busy"'),
+        ("/console/", "text/plain", b""),  # a page: the message as plain text
+    ],
+)
+def test_a_request_that_waits_too_long_is_told_the_server_is_busy(slots, path, content_type, body):
     view = Held()
     middleware = slots(1, 0.2, view)
     threads, _ = in_threads(middleware, ["/api/v1/notices/"])
     assert view.entered.acquire(timeout=5)
-    response = middleware(RequestFactory().get("/api/v1/complaints/"))
+    response = middleware(RequestFactory().get(path))
     view.release.set()
     threads[0].join(5)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert b'"code":"server_busy"' in response.content.replace(b" ", b"")
-
-
-def test_a_busy_page_is_told_in_plain_text(slots):
-    view = Held()
-    middleware = slots(1, 0.2, view)
-    threads, _ = in_threads(middleware, ["/api/v1/notices/"])
-    assert view.entered.acquire(timeout=5)
-    response = middleware(RequestFactory().get("/console/"))
-    view.release.set()
-    threads[0].join(5)
-    assert response.status_code == 503
-    assert response["Content-Type"].startswith("text/plain")
-    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith(content_type)
+    assert body in response.content.replace(b" ", b"")
 
 
 @pytest.mark.parametrize(
