@@ -8,7 +8,9 @@ the account's *generation* is the one it was stored under:
 - ``account:gen:<id>`` a random token, replaced after every committed write of the row (the
   model's post_save and post_delete, and :func:`account_forget` after a queryset ``update()``);
 - ``account:row:<id>`` the row with the generation read *before* the row was loaded, so a copy
-  loaded while a write was committing is already out of date when that write's new token lands.
+  loaded while a write was committing is already out of date when that write's new token lands;
+- ``account:<name>:<id>`` facts kept the same way (:func:`account_fact`): a ward admin's
+  permission rows, read on every request of theirs, retired by the writes of those rows too.
 
 A missing generation (a restart, an evicted key) means nothing cached is trusted; copies also
 expire after ACCOUNT_CACHE_SECONDS, a bound for writes that bypass the ORM. Without Redis (the
@@ -18,6 +20,8 @@ embedded mode, where each process caches in its own memory) nothing is cached.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
 from django.conf import settings
@@ -29,28 +33,46 @@ from . import rls
 
 _GENERATION = "account:gen:{id}"
 _ROW = "account:row:{id}"
+_FACT = "account:{name}:{id}"
+T = TypeVar("T")
 
 
 def account_get(user_id: UUID | str, *, fresh: bool = False):
     """The active or inactive account ``user_id`` (the caller judges), or None if there is none;
     ``fresh`` reads the database whatever is cached (a long-lived socket's recheck)."""
     model = get_user_model()
-    gen_key, row_key = _GENERATION.format(id=user_id), _ROW.format(id=user_id)
-    fresh = fresh or not settings.ACCOUNT_CACHE_SECONDS
-    found = {} if fresh else cache.get_many([gen_key, row_key])
+
+    def load():
+        with rls.as_system():  # nobody is known yet
+            return model.objects.filter(pk=user_id).first()
+
+    if fresh or not settings.ACCOUNT_CACHE_SECONDS:
+        return load()
+    return _kept(user_id, _ROW.format(id=user_id), load)
+
+
+def account_fact(user_id: UUID | str, name: str, load: Callable[[], T]) -> T:
+    """What ``load()`` reads about the account (its staff permissions, say), kept as its row is:
+    trusted only under the account's current generation, so a write that forgets the account
+    (:func:`account_forget`) retires it too."""
+    if not settings.ACCOUNT_CACHE_SECONDS or user_id is None:  # no cache, or no account yet
+        return load()
+    return _kept(user_id, _FACT.format(name=name, id=user_id), load)
+
+
+def _kept(user_id: UUID | str, key: str, load: Callable[[], T]) -> T:
+    gen_key = _GENERATION.format(id=user_id)
+    found = cache.get_many([gen_key, key])
     generation = found.get(gen_key)
-    stored = found.get(row_key)
+    stored = found.get(key)
     if generation is not None and stored is not None and stored[0] == generation:
         return stored[1]
-    with rls.as_system():  # nobody is known yet
-        user = model.objects.filter(pk=user_id).first()
-    if fresh:
-        return user
+    value = load()
     if generation is None:
         cache.add(gen_key, secrets.token_hex(8), timeout=None)
-    elif user is not None:
-        cache.set(row_key, (generation, user), timeout=settings.ACCOUNT_CACHE_SECONDS)
-    return user
+    elif value is not None:
+        cache.set(key, (generation, value), timeout=settings.ACCOUNT_CACHE_SECONDS)
+    return value
 
 
 def account_forget(user_id: UUID | str) -> None:
@@ -68,3 +90,9 @@ def account_forget(user_id: UUID | str) -> None:
 def account_changed(sender, instance, **kwargs) -> None:
     """post_save and post_delete of the user model (connected in core/apps.py)."""
     account_forget(instance.pk)
+
+
+def account_part_changed(sender, instance, **kwargs) -> None:
+    """post_save and post_delete of a row kept as a fact of its account (``instance.admin_id``:
+    a staff permission; connected in apps/users/apps.py)."""
+    account_forget(instance.admin_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts import account_forget
 from core.exceptions import ErrorCode, NotFound, ValidationFailed
 from core.websocket import sockets_recheck
 
@@ -220,6 +221,7 @@ def admin_permissions_replace(
         return current
     AdminPermission.objects.filter(admin=account).delete()
     AdminPermission.objects.bulk_create([AdminPermission(admin=account, **row) for row in rows])
+    account_forget(account.pk)  # bulk_create sends no post_save: the kept permissions go
     sockets_recheck(account.pk)  # open sockets take the new rights
     activity_record(
         action=ActivityAction.PERMISSIONS_CHANGED,

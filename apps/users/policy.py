@@ -10,6 +10,8 @@ from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts import account_fact
+
 from .models import AdminPermission, User, UserType
 
 Action = Literal["create", "read", "update", "delete"]
@@ -93,10 +95,24 @@ def permitted_wards(user: User, *, resource: str | None, action: Action = "read"
         return ALL_WARDS
     if user.user_type != UserType.ADMIN:
         return set()
-    rows = AdminPermission.objects.filter(admin=user, **{f"can_{action}": True})
-    if resource is not None:
-        rows = rows.filter(permission_type=resource)
     wards: set[str] = set()
-    for ward_numbers in rows.values_list("ward_numbers", flat=True):
-        wards.update(str(w) for w in ward_numbers or [])
+    for row in permission_rows(user):
+        if row[f"can_{action}"] and (resource is None or row["permission_type"] == resource):
+            wards.update(str(w) for w in row["ward_numbers"] or [])
     return wards
+
+
+# What permitted_wards reads of each permission row (kept in the cache with the account).
+_KEPT_PERMISSION_FIELDS = (
+    "permission_type", "ward_numbers", "can_create", "can_read", "can_update", "can_delete",
+)  # fmt: skip
+
+
+def permission_rows(user: User) -> list[dict]:
+    """The staff member's permission rows as read on every request of theirs: kept with their
+    account (core.accounts.account_fact), retired by any write of a row or of the account."""
+
+    def load() -> list[dict]:
+        return list(AdminPermission.objects.filter(admin=user).values(*_KEPT_PERMISSION_FIELDS))
+
+    return account_fact(user.pk, "permissions", load)

@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from apps.users.admin_services import admin_permissions_replace
 from apps.users.policy import ALL_WARDS, permitted_wards
+from apps.users.services import admin_permission_grant
 from apps.users.tests.factories import AdminPermissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +109,49 @@ def test_inactive_super_admin_has_no_wards(super_admin):
 
 def test_anonymous_has_no_wards(db):
     assert permitted_wards(AnonymousUser(), resource="complaints") == set()
+
+
+# The rows are kept with the account (core.accounts.account_fact): read once, then from the
+# cache, and retired by every write of a row, whichever way it is written.
+def permission_queries(admin) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        permitted_wards(admin, resource="complaints")
+    return sum("admin_permissions" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_rows_are_read_once_then_kept_with_the_account(admin):
+    permission_queries(admin)  # the account's generation starts
+    permission_queries(admin)  # the rows are stored under it
+    assert permission_queries(admin) == 0
+    assert permitted_wards(admin, resource="complaints") == {"1", "2", "3"}
+
+
+def kept(admin) -> None:
+    for _ in range(3):
+        permitted_wards(admin, resource=None)
+
+
+def test_a_granted_row_counts_on_the_next_read(admin):
+    kept(admin)
+    admin_permission_grant(admin=admin, permission_type="notices", ward_numbers=["9"])
+    assert permitted_wards(admin, resource="notices") == {"9"}
+
+
+def test_a_deleted_row_stops_counting_at_once(admin):
+    kept(admin)
+    admin.admin_permissions.filter(ward_numbers=["1", "2"]).get().delete()
+    assert permitted_wards(admin, resource="complaints") == {"2", "3"}
+
+
+def test_a_replaced_set_counts_at_once_even_from_no_rows(super_admin):
+    """admin_permissions_replace deletes the rows (none here) and bulk-creates the new ones,
+    which sends no post_save."""
+    admin = UserFactory(user_type="admin")
+    kept(admin)
+    assert permitted_wards(admin, resource="complaints") == set()
+    admin_permissions_replace(
+        actor=super_admin,
+        account=admin,
+        permissions=[{"permission_type": "complaints", "ward_numbers": ["7"], "can_read": True}],
+    )
+    assert permitted_wards(admin, resource="complaints") == {"7"}
