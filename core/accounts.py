@@ -9,7 +9,7 @@ the account's *generation* is the one it was stored under:
   model's post_save and post_delete, and :func:`account_forget` after a queryset ``update()``);
 - ``account:row:<id>`` the row with the generation read *before* the row was loaded, so a copy
   loaded while a write was committing is already out of date when that write's new token lands;
-- ``account:<name>:<id>`` facts kept the same way (:func:`account_fact`): a ward admin's
+- ``account:fact:<name>:<id>`` facts kept the same way (:func:`account_fact`): a ward admin's
   permission rows, read on every request of theirs, retired by the writes of those rows too.
 
 A missing generation (a restart, an evicted key) means nothing cached is trusted; copies also
@@ -33,7 +33,7 @@ from . import rls
 
 _GENERATION = "account:gen:{id}"
 _ROW = "account:row:{id}"
-_FACT = "account:{name}:{id}"
+_FACT = "account:fact:{name}:{id}"
 T = TypeVar("T")
 
 
@@ -54,7 +54,11 @@ def account_get(user_id: UUID | str, *, fresh: bool = False):
 def account_fact(user_id: UUID | str, name: str, load: Callable[[], T]) -> T:
     """What ``load()`` reads about the account (its staff permissions, say), kept as its row is:
     trusted only under the account's current generation, so a write that forgets the account
-    (:func:`account_forget`) retires it too."""
+    (:func:`account_forget`) retires it too.
+
+    A transaction that writes such a fact must not read it through here before it commits: the
+    write's first retirement is immediate, so what it read would be kept under the new
+    generation, and a rollback retires nothing more."""
     if not settings.ACCOUNT_CACHE_SECONDS or user_id is None:  # no cache, or no account yet
         return load()
     return _kept(user_id, _FACT.format(name=name, id=user_id), load)

@@ -32,10 +32,11 @@ from core.websocket import (
 STAFF_TYPES = (UserType.ADMIN, UserType.SERVICE_PROVIDER, UserType.SUPER_ADMIN)
 
 
-def _rights(user) -> dict:
-    """{resource: ALL_WARDS or set of wards} the user may read."""
+def _rights(user, *, fresh: bool = False) -> dict:
+    """{resource: ALL_WARDS or set of wards} the user may read (``fresh``: the permission rows
+    as the database has them now, not as kept with the account)."""
     return {
-        resource: permitted_wards(user, resource=resource, action="read")
+        resource: permitted_wards(user, resource=resource, action="read", fresh=fresh)
         for resource in PERMISSION_TYPES
     }
 
@@ -48,11 +49,12 @@ def _groups(user, rights: dict) -> list[str]:
 
 
 def _session_rights(token):
-    """(user, rights) while the session stands, else (None, None)."""
+    """(user, rights) while the session stands, else (None, None): the periodic recheck, which
+    reads the account and its rights from the database, whatever is cached."""
     user = session_user(token)
     if user is None:
         return None, None
-    return user, _rights(user)
+    return user, _rights(user, fresh=True)
 
 
 class StaffFeedConsumer(JsonSocket):

@@ -83,11 +83,14 @@ class AllWards:
 ALL_WARDS = AllWards()
 
 
-def permitted_wards(user: User, *, resource: str | None, action: Action = "read"):
+def permitted_wards(
+    user: User, *, resource: str | None, action: Action = "read", fresh: bool = False
+):
     """Wards where ``user`` may ``action`` on ``resource``: ALL_WARDS, or a (possibly empty) set.
 
     ``resource=None`` means "any resource": a ward admin may read the residents of every ward
-    some permission of theirs covers.
+    some permission of theirs covers. ``fresh`` reads the rows from the database whatever is
+    kept (a long-lived socket's recheck).
     """
     if not user.is_authenticated or not user.is_active:
         return set()
@@ -96,7 +99,7 @@ def permitted_wards(user: User, *, resource: str | None, action: Action = "read"
     if user.user_type != UserType.ADMIN:
         return set()
     wards: set[str] = set()
-    for row in permission_rows(user):
+    for row in permission_rows(user, fresh=fresh):
         if row[f"can_{action}"] and (resource is None or row["permission_type"] == resource):
             wards.update(str(w) for w in row["ward_numbers"] or [])
     return wards
@@ -108,11 +111,13 @@ _KEPT_PERMISSION_FIELDS = (
 )  # fmt: skip
 
 
-def permission_rows(user: User) -> list[dict]:
+def permission_rows(user: User, *, fresh: bool = False) -> list[dict]:
     """The staff member's permission rows as read on every request of theirs: kept with their
-    account (core.accounts.account_fact), retired by any write of a row or of the account."""
+    account (core.accounts.account_fact), retired by every write of a row through the ORM or
+    of the account; a write around the ORM (the city seed's set-wise deletes) is seen within
+    ACCOUNT_CACHE_SECONDS, or at once with ``fresh``."""
 
     def load() -> list[dict]:
         return list(AdminPermission.objects.filter(admin=user).values(*_KEPT_PERMISSION_FIELDS))
 
-    return account_fact(user.pk, "permissions", load)
+    return load() if fresh else account_fact(user.pk, "permissions", load)

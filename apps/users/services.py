@@ -303,7 +303,6 @@ def admin_permission_grant(
 ) -> AdminPermission:
     """Give a staff member one permission row (replacing an earlier row of the same type)."""
     wards = [ward_number_normalize(ward) for ward in ward_numbers]
-    sockets_recheck(admin.pk)  # open sockets take the new rights
     permission, _created = AdminPermission.objects.update_or_create(
         admin=admin,
         permission_type=permission_type,
@@ -316,6 +315,7 @@ def admin_permission_grant(
             "can_delete": can_delete,
         },
     )
+    sockets_recheck(admin.pk)  # open sockets take the new rights, after the write
     return permission
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.complaints.models import Complaint
 from apps.complaints.services import complaint_create
 from apps.dashboard.cache import VERSION_KEY, dashboard_cached, dashboard_touch, dashboard_version
-from apps.dashboard.selectors import FIGURES, PARTS, dashboard_figure
+from apps.dashboard.selectors import FIGURES, dashboard_figure
 from apps.payments.models import PayableService, Payment
 from apps.users.tests.factories import AdminPermissionFactory
 from core.testing import in_threads
@@ -31,15 +31,13 @@ FIELDS = {"title": "Bin", "description": "Not emptied for days", "category": "рж
 def test_the_second_read_of_every_figure_comes_from_the_cache(city, figure):
     for viewer in (city.super_admin, city.ward_admin):
         first = dashboard_figure(viewer=viewer, figure=figure)
+        dashboard_figure(viewer=viewer, figure=figure)  # a ward admin's rights kept by now
         with CaptureQueriesContext(connection) as queries:
             again = dashboard_figure(viewer=viewer, figure=figure)
         assert again == first
-        # Nothing but the ward admin's permission rows, once per resource the figure is scoped by
-        # (a super admin's scope needs no query).
-        resources = 0 if FIGURES[figure][0] is None else 1 + len(PARTS.get(figure, ()))
-        scope_queries = 0 if viewer is city.super_admin else resources
-        assert len(queries) == scope_queries, [q["sql"] for q in queries]
-        assert all("admin_permissions" in q["sql"] for q in queries)
+        # Not even the ward admin's permission rows: they are kept with the account
+        # (core.accounts.account_fact).
+        assert len(queries) == 0, [q["sql"] for q in queries]
 
 
 def test_a_cached_answer_costs_no_query_over_http(api_as, city):
@@ -90,7 +88,7 @@ def test_uncached_reads_take_a_fixed_number_of_queries(api_as, city, endpoint):
     with CaptureQueriesContext(connection) as ward_admin_queries:  # + its permission rows
         assert ward_admin.get(f"/api/v1/dashboard/{endpoint}/").status_code == 200
     scoped = endpoint != "stats"  # stats/ is city-wide, and already cached
-    scopes = 1 + len(PARTS.get(endpoint, ()))  # one permission read per resource
+    scopes = 1  # the permission rows, read once and kept for every resource (core.accounts)
     # The hour tally places the city's median; a few wards' durations are read whole.
     city_only = sum('"dashboard_service_time_tally"' in q["sql"] for q in queries)
     assert len(ward_admin_queries) == (len(queries) - city_only + scopes if scoped else 0)

@@ -155,3 +155,12 @@ def test_a_replaced_set_counts_at_once_even_from_no_rows(super_admin):
         permissions=[{"permission_type": "complaints", "ward_numbers": ["7"], "can_read": True}],
     )
     assert permitted_wards(admin, resource="complaints") == {"7"}
+
+
+def test_fresh_reads_a_write_around_the_orm_that_the_kept_rows_miss(admin):
+    """A queryset update() sends no signal: the kept rows stand until they expire, and a
+    socket's periodic recheck (fresh) sees the change at once."""
+    kept(admin)
+    admin.admin_permissions.filter(permission_type="payments").update(ward_numbers=["8"])
+    assert permitted_wards(admin, resource="payments") == {"4", "5"}
+    assert permitted_wards(admin, resource="payments", fresh=True) == {"8"}

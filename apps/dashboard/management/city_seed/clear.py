@@ -51,7 +51,8 @@ def _delete(queryset: QuerySet) -> Counter[str]:
     """Delete ``queryset`` as Model.delete() would (every relation's on_delete followed), but
     set-wise: one statement per relation with a subquery, instead of Django's collector, which
     loads every row and deletes a hundred at a time (minutes for a 200k-complaint seed).
-    No delete signals are sent; the project registers none for these models.
+    No delete signals are sent: cached copies of the deleted accounts and of their staff
+    permissions (core/accounts.py) are not retired, and expire within ACCOUNT_CACHE_SECONDS.
     """
     model = queryset.model
     keys = queryset.values("pk")
