@@ -65,6 +65,8 @@ def account_fact(user_id: UUID | str, name: str, load: Callable[[], T]) -> T:
 
 
 def _kept(user_id: UUID | str, key: str, load: Callable[[], T]) -> T:
+    """The copy at ``key`` if it was stored under the current generation, else ``load()``,
+    stored under the generation read before loading (None is never stored)."""
     gen_key = _GENERATION.format(id=user_id)
     found = cache.get_many([gen_key, key])
     generation = found.get(gen_key)

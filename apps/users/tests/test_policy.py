@@ -112,7 +112,7 @@ def test_anonymous_has_no_wards(db):
 
 
 # The rows are kept with the account (core.accounts.account_fact): read once, then from the
-# cache, and retired by every write of a row, whichever way it is written.
+# cache, and retired by every write the services make (save, delete, bulk_create).
 def permission_queries(admin) -> int:
     with CaptureQueriesContext(connection) as queries:
         permitted_wards(admin, resource="complaints")
