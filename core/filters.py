@@ -123,6 +123,12 @@ class WardFilter(django_filters.CharFilter):
         return super().filter(qs, value)
 
 
+def requested_ward(params, name: str = "ward_number") -> str | None:
+    """The ward a request's ``name`` filter asks for, read as WardFilter reads it (None: none)."""
+    value = params.get(name)
+    return ward_digits(value)[:10] if value else None
+
+
 class StrictBooleanField(forms.Field):
     """true/false (also 1/0, yes/no, any case); anything else is a 400, not "no filter"."""
 

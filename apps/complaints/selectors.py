@@ -52,10 +52,11 @@ def photos_prefetch() -> Prefetch:
     return Prefetch("images", to_attr=PREFETCHED_PHOTOS)
 
 
-def complaint_list(*, viewer: User) -> QuerySet[Complaint]:
-    """Visible complaints with what the list shows loaded in a fixed number of queries."""
+def complaint_list(*, viewer: User, ward: str | None = None) -> QuerySet[Complaint]:
+    """Visible complaints with what the list shows loaded in a fixed number of queries;
+    ``ward``: the ward a filter will narrow them to (policy.complaints_visible_to)."""
     return (
-        complaints_visible_to(viewer)
+        complaints_visible_to(viewer, ward=ward)
         .select_related("user", "assigned_to")
         .prefetch_related(photos_prefetch())
         .order_by(*LIST_ORDER)

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.filters import BoundedSearchFilter, PlainFilterBackend
+from core.filters import BoundedSearchFilter, PlainFilterBackend, requested_ward
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.pagination import KeysetPagination
@@ -114,7 +114,9 @@ class ComplaintListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Complaint.objects.none()
-        return selectors.complaint_list(viewer=self.request.user)
+        return selectors.complaint_list(
+            viewer=self.request.user, ward=requested_ward(self.request.query_params)
+        )
 
     @extend_schema(
         summary="File a complaint (up to 5 photos); Idempotency-Key honoured",

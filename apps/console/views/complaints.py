@@ -16,6 +16,7 @@ from apps.complaints.enums import STATUS_CODES, Status
 from apps.complaints.policy import can_manage, is_overdue, may_assign, status_moves
 from apps.users.selectors import users_assignable
 from core.exceptions import ApplicationError
+from core.filters import requested_ward
 
 from ..exports import complaints_csv_rows
 from ..forms import (
@@ -35,7 +36,8 @@ def _queue_complaints(request):
     """The viewer's complaints narrowed by the queue's filters and search (the API's own); a
     search the form refuses (NUL, too long) searches nothing and is shown as a problem."""
     filters = selectors.ComplaintFilter(
-        request.GET, queryset=selectors.complaint_list(viewer=request.user)
+        request.GET,
+        queryset=selectors.complaint_list(viewer=request.user, ward=requested_ward(request.GET)),
     )
     searched = QueueSearchForm(request.GET)
     return filters, searched, selectors.complaint_search(filters.qs, searched.text())
