@@ -210,10 +210,10 @@ def test_a_request_acts_as_its_user_and_ends_as_the_system(city, api_as, monkeyp
 
     real = selectors.complaints_visible_to
 
-    def spy(viewer):
+    def spy(viewer, **kwargs):
         seen["actor"] = rls.actor_current()
         seen["rows"] = _rows("SELECT id FROM complaints")
-        return real(viewer)
+        return real(viewer, **kwargs)
 
     monkeypatch.setattr(selectors, "complaints_visible_to", spy)
     response = api_as(people["rahim"]).get("/api/v1/complaints/")
