@@ -123,6 +123,12 @@ if DATABASE_URL:
             "timeout": env.int("DB_POOL_TIMEOUT", default=10),
         },
         "connect_timeout": 5,
+        # Parameters travel apart from the SQL, so psycopg prepares a statement the Nth time a
+        # connection runs it and PostgreSQL reuses its plan: planning a list under row-level
+        # security (every join to users brings the users' policies) costs more than running it
+        # (docs/decisions.md, "Lists at city scale"). 0 turns it off (a transaction pooler).
+        "server_side_binding": True,
+        "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5) or None,
     }
     DATABASES = {"default": _db}
 else:
