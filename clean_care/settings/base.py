@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -130,6 +131,8 @@ if DATABASE_URL:
         "server_side_binding": True,
         "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5) or None,
     }
+    if (_db["OPTIONS"]["prepare_threshold"] or 0) < 0:
+        raise ImproperlyConfigured("DB_PREPARE_THRESHOLD is a count of runs (0: never prepare).")
     DATABASES = {"default": _db}
 else:
     DATABASES = {

@@ -284,7 +284,9 @@ _POOL = """
 import json, django
 from django.conf import settings
 options = settings.DATABASES["default"]["OPTIONS"]
-print(json.dumps({"pool": options["pool"], "options": options.get("options")}))
+print(json.dumps({"pool": options["pool"], "options": options.get("options"),
+                  "binding": options["server_side_binding"],
+                  "prepare": options["prepare_threshold"]}))
 """
 
 
@@ -333,6 +335,25 @@ def test_production_pools_share_the_connection_budget_and_statements_are_limited
     assert (answer["pool"]["max_size"], answer["pool"]["min_size"]) == (max_size, min_size)
     wanted = None if timeout is None else f"-c statement_timeout={timeout}"
     assert answer["options"] == wanted
+
+
+@pytest.mark.parametrize(("setting", "prepare"), [(None, 5), ("2", 2), ("0", None)])
+def test_statements_are_bound_on_the_server_and_prepared_unless_turned_off(setting, prepare):
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}
+    if setting is not None:
+        env["DB_PREPARE_THRESHOLD"] = setting
+    result = run_python(env, _POOL)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["binding"] is True
+    assert answer["prepare"] == prepare
+
+
+def test_a_negative_prepare_threshold_is_refused():
+    env = {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clean_care.settings.production"}
+    result = run_python({**env, "DB_PREPARE_THRESHOLD": "-1"}, _POOL)
+    assert result.returncode != 0
+    assert "DB_PREPARE_THRESHOLD is a count of runs" in result.stderr
 
 
 def test_production_refuses_a_budget_that_leaves_no_connection_per_process():
