@@ -82,7 +82,14 @@ class Complaint(models.Model):
             models.Index(fields=["assigned_to"], name="idx_complaints_assigned"),
             models.Index(fields=["status"], name="idx_complaints_status"),
             models.Index(fields=["category"], name="idx_complaints_category"),
-            models.Index(fields=["ward_number"], name="idx_complaints_ward"),
+            # A ward's count: the row-level security policy asks for the citizen and the
+            # assignee of every row, so with them included it is counted from the index alone
+            # (PostgreSQL; 9,000 rows of a ward: 23 ms with a visit to each row, 3 ms without).
+            models.Index(
+                fields=["ward_number"],
+                include=["user", "assigned_to"],
+                name="idx_complaints_ward",
+            ),
             models.Index(fields=["-created_at"], name="idx_complaints_created_at"),
             # The dashboard's grouped counts, read from the index alone (PostgreSQL).
             models.Index(
@@ -99,10 +106,10 @@ class Complaint(models.Model):
                 sqlite_fields=["resolved_at", "created_at"],
             ),
             # The ward ranking (and a ward admin's scope): counts and service-time sums per
-            # ward and status from the index alone.
+            # ward and status from the index alone; under row-level security too (above).
             models.Index(
                 fields=["ward_number", "status"],
-                include=["created_at", "resolved_at"],
+                include=["created_at", "resolved_at", "user", "assigned_to"],
                 name="idx_complaints_ward_status",
             ),
             # The API list: each filter, and each ordering (priority and status by rank), read

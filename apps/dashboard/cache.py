@@ -21,10 +21,16 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
-from core.figures import VERSION_KEY, dashboard_touch, dashboard_version
+from core.figures import VERSION_KEY, accounts_version, dashboard_touch, dashboard_version
 from core.rls import as_system
 
-__all__ = ["VERSION_KEY", "dashboard_cached", "dashboard_touch", "dashboard_version"]
+__all__ = [
+    "VERSION_KEY",
+    "accounts_cached",
+    "dashboard_cached",
+    "dashboard_touch",
+    "dashboard_version",
+]
 
 T = TypeVar("T")
 
@@ -58,6 +64,16 @@ def dashboard_cached(*, figure: str, scope: str, compute: Callable[[], T]) -> T:
             return _compute_and_keep(key, compute)
         time.sleep(poll)
         poll = min(poll * 2, LAST_POLL_SECONDS)
+
+
+def accounts_cached(*, figure: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer over accounts alone, kept until an account changes
+    (core.figures.accounts_touch) or DASHBOARD_CACHE_SECONDS pass: a complaint's write retires
+    the answers that carry it, not this. Called inside dashboard_cached's computation, which
+    already runs once however many requests miss it."""
+    key = f"dashboard:accounts:v{accounts_version()}:{figure}"
+    answer = cache.get(key)
+    return answer if answer is not None else _compute_and_keep(key, compute)
 
 
 def _compute_and_keep(key: str, compute: Callable[[], T]) -> T:

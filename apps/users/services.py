@@ -15,7 +15,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from core.accounts import account_forget
 from core.exceptions import Conflict, ErrorCode, ValidationFailed
-from core.figures import dashboard_touch
+from core.figures import accounts_touch
 from core.images import image_decode, image_square
 from core.request import client_ip, user_agent
 from core.text import ward_digits
@@ -87,7 +87,7 @@ def _unique_save(save: Callable[[], T], *, phone: str | None = None) -> T:
     """Run ``save``; a unique-key race lost to a concurrent request becomes a 400, not a 500."""
     try:
         with transaction.atomic():
-            transaction.on_commit(dashboard_touch)  # dropped if the save fails
+            transaction.on_commit(accounts_touch)  # dropped if the save fails
             return save()
     except IntegrityError as exc:
         if phone is not None and User.objects.filter(phone=phone).exists():
@@ -244,7 +244,7 @@ def user_deactivate(*, actor: User, user: User, request=None) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active", "updated_at"])
-        transaction.on_commit(dashboard_touch)
+        transaction.on_commit(accounts_touch)
         user_revoke_tokens(user=user)
         activity_record(
             action=ActivityAction.USER_DEACTIVATED, actor=actor, request=request, resource=user

@@ -30,7 +30,7 @@ from core.exceptions import (
     RateLimited,
     ValidationFailed,
 )
-from core.figures import dashboard_touch
+from core.figures import accounts_touch
 from core.phone import mask_phone
 from core.websocket import sockets_recheck
 
@@ -112,7 +112,7 @@ def auth_verify_registration(*, phone: str, code: str, request=None) -> tuple[Us
         user.is_verified = True
         user.last_login = timezone.now()
         user.save(update_fields=["is_verified", "last_login", "updated_at"])
-        transaction.on_commit(dashboard_touch)
+        transaction.on_commit(accounts_touch)
         activity_record(
             action=ActivityAction.OTP_VERIFIED, actor=user, request=request, resource=user
         )
@@ -302,7 +302,7 @@ def auth_password_reset_confirm(*, phone: str, code: str, new_password: str, req
         # Reading the code proves the person holds the phone.
         user.is_verified = True
         user.save(update_fields=["password", "is_verified", "updated_at"])
-        transaction.on_commit(dashboard_touch)
+        transaction.on_commit(accounts_touch)
         user_revoke_tokens(user=user)
         activity_record(
             action=ActivityAction.PASSWORD_RESET, actor=user, request=request, resource=user

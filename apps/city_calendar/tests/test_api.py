@@ -345,7 +345,9 @@ def test_a_past_event_cannot_be_joined_or_left(api_as, citizen, other_citizen):
 def test_an_all_day_event_can_be_joined_on_its_day(api_as, citizen):
     today = timezone.localdate()
     start = datetime.combine(today, datetime.min.time(), tzinfo=CITY_TZ)
-    event = EventFactory(all_day=True, start=start, end=start.replace(hour=23, minute=59))
+    # The day's very end: at 23:59 the test would fail in the day's last minute.
+    end = start.replace(hour=23, minute=59, second=59, microsecond=999999)
+    event = EventFactory(all_day=True, start=start, end=end)
     assert api_as(citizen).post(join_url(event)).status_code == 201
 
 

@@ -11,6 +11,7 @@ from apps.complaints.enums import STATUS_CODES, Status
 from apps.users.models import User, UserType
 from apps.users.policy import ALL_WARDS
 
+from ..cache import accounts_cached
 from .common import Period, Wards, in_period, month_start
 from .complaints import complaint_counts, tally
 
@@ -44,10 +45,14 @@ def user_stats(*, wards: Wards, now: datetime | None = None, period: Period | No
     }
 
 
+def active_citizens() -> int:
+    return User.objects.filter(user_type=UserType.CITIZEN, is_active=True).count()
+
+
 def home_stats() -> dict:
     """The mobile home screen's city-wide counts (any signed-in user; nothing personal)."""
     row = tally(complaint_counts(ALL_WARDS, None, "status"))
-    citizens = User.objects.filter(user_type=UserType.CITIZEN, is_active=True).count()
+    citizens = accounts_cached(figure="citizens", compute=active_citizens)
     return {
         "total_complaints": row["total"],
         "pending_complaints": row[f"status_{STATUS_CODES[Status.SUBMITTED]}"],
