@@ -128,15 +128,17 @@ class WardFilter(django_filters.CharFilter):
     """'০৫' and '05' find ward 5, as they do on input."""
 
     def filter(self, qs, value):
-        if value:
-            value = ward_digits(value)[:10]
-        return super().filter(qs, value)
+        return super().filter(qs, _ward_asked(value) if value else value)
+
+
+def _ward_asked(value: str) -> str:
+    return ward_digits(value)[:10]
 
 
 def requested_ward(params, name: str = "ward_number") -> str | None:
     """The ward a request's ``name`` filter asks for, read as WardFilter reads it (None: none)."""
     value = params.get(name)
-    return ward_digits(value)[:10] if value else None
+    return _ward_asked(value) if value else None
 
 
 class StrictBooleanField(forms.Field):
