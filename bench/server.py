@@ -19,7 +19,8 @@ each needs work between requests (retiring the cached answer) or a body wrk cann
 the cached KPI's server-time budget, which is about the request alone, not the queue beside it.
 
 --load runs bench/locustfile.py headless against the same topology at each --users step and
-reports req/s, errors, p50 and p95 per step and the knee. Every run goes to bench/RESULTS.md.
+reports req/s, errors, p50 and p95 per step (once every user has arrived; the ramp's figures
+beside them) and the knee. Every run goes to bench/RESULTS.md.
 A benchmark, not a test: nothing here asserts a timing.
 """
 
@@ -29,6 +30,7 @@ import argparse
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -1004,6 +1006,18 @@ def load_people(count: int, path: Path) -> None:
     path.write_text(json.dumps(people))
 
 
+@dataclass(frozen=True)
+class Ramp:
+    """What the users met while they were still arriving (users/20 a second, each opening the
+    app at once), before locust reset its figures."""
+
+    seconds: int
+    requests: int
+    failures: int
+    p50: float
+    p95: float
+
+
 @dataclass
 class Step:
     users: int
@@ -1015,6 +1029,7 @@ class Step:
     error: str | None = None
     endpoints: list[tuple[str, int, float, float]] = field(default_factory=list)
     failures_seen: list[tuple[int, str]] = field(default_factory=list)  # (count, what)
+    ramp: Ramp | None = None  # while the users were arriving (not in the figures above)
 
     @property
     def error_share(self) -> float:
@@ -1033,7 +1048,7 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
         "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
         "--host", top.url, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-        "--stop-timeout", "10",
+        "--stop-timeout", "10", "--reset-stats",
     ]  # fmt: skip
     done = subprocess.run(  # noqa: S603 - locust with our arguments
         command,
@@ -1062,6 +1077,7 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
                     (f"{record['Type']} {name}", requests, float(record["50%"]),
                      float(record["95%"]))
                 )  # fmt: skip
+    step.ramp = ramp_of(Path(f"{prefix}_stats_history.csv"))
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
         with failures.open() as file:
@@ -1076,6 +1092,29 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
     return step
 
 
+def ramp_of(history: Path) -> Ramp | None:
+    """The ramp's figures from locust's history (a row a second, cumulative since the last
+    reset): the last row before ``--reset-stats`` emptied them when every user had arrived."""
+    if not history.exists():
+        return None
+    with history.open() as file:
+        rows = [row for row in csv.DictReader(file) if row["Name"] == "Aggregated"]
+    for before, after in itertools.pairwise(rows):
+        if int(after["Total Request Count"]) < int(before["Total Request Count"]):
+            return Ramp(
+                seconds=int(before["Timestamp"]) - int(rows[0]["Timestamp"]) + 1,
+                requests=int(before["Total Request Count"]),
+                failures=int(before["Total Failure Count"]),
+                p50=_percentile(before["50%"]),
+                p95=_percentile(before["95%"]),
+            )
+    return None
+
+
+def _percentile(text: str) -> float:
+    return float(text) if text not in ("", "N/A") else 0.0
+
+
 def load_section(
     args, top: Topology, steps: list[Step], load_before: str, seeding: str | None
 ) -> str:
@@ -1083,8 +1122,11 @@ def load_section(
     lines = [
         *heading("load (`make bench-load`)", args, top, load_before, seeding),
         f"- method: locust (bench/locustfile.py), headless, on the same machine; "
-        f"{args.load_seconds} s at each step (its ramp of users/20 a second included), after an "
-        "unreported warm-up; 85 % citizens "
+        f"{args.load_seconds} s at each step, after an unreported warm-up; the users arrive "
+        "at users/20 a second, each opening the app at once (who am I, the home screen's "
+        "figures, their list): req/s, errors and percentiles count from the moment the last "
+        "one has arrived (locust --reset-stats), and what the arriving users met is in the "
+        "ramp columns; 85 % citizens "
         "(own complaints, a complaint's detail, notices, notifications, the home screen's "
         "figures, payment history and payable services, now and then a filing), 15 % staff "
         "(the queue with filters and orderings, a complaint, a status change, the dashboard); "
@@ -1095,17 +1137,25 @@ def load_section(
         f"{f'{knee:,} users' if knee else 'not reached'}; budget: 1,000 users with errors "
         "< 0.1 % and p95 < 500 ms",
         "",
-        "| concurrent users | req/s | requests | errors | p50 ms | p95 ms | verdict |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| concurrent users | req/s | requests | errors | p50 ms | p95 ms | verdict "
+        "| ramp s | ramp requests | ramp errors | ramp p50 ms | ramp p95 ms |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for step in steps:
         if step.error:
-            lines.append(f"| {step.users:,} | — | | | | | failed: {step.error} |")
+            lines.append(f"| {step.users:,} | — | | | | | failed: {step.error} | | | | | |")
             continue
+        ramp = step.ramp
+        arriving = (
+            f"{ramp.seconds} | {ramp.requests:,} | {ramp.failures} | {ramp.p50:.0f} | "
+            f"{ramp.p95:.0f}"
+            if ramp
+            else "— | | | |"
+        )
         lines.append(
             f"| {step.users:,} | {step.rps:.1f} | {step.requests:,} | "
             f"{step.error_share:.1%} ({step.failures}) | {step.p50:.0f} | {step.p95:.0f} | "
-            f"{'OVER' if step.over else 'within'} |"
+            f"{'OVER' if step.over else 'within'} | {arriving} |"
         )
     last = next((step for step in reversed(steps) if step.endpoints), None)
     if last:

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from apps.users.models import User, UserType
 from core.exceptions import NotFound
+from core.queries import shown_with
 
 from .models import ChatMessage, ChatRoom
 from .policy import is_participant, rooms_visible_to, staff_may_open_about, staff_may_take
@@ -42,6 +43,15 @@ def room_list(*, viewer: User) -> QuerySet[ChatRoom]:
         .select_related("citizen", "assigned_to", "last_message__sender")
         .annotate(unread_count=_unread_for(viewer))
         .order_by(F("last_message_at").desc(nulls_last=True), "-created_at")
+    )
+
+
+def room_rows(rooms: QuerySet[ChatRoom]) -> QuerySet[ChatRoom]:
+    """``rooms`` (from room_list) loading what ChatRoomSerializer reads: every column of the
+    room, the citizen's and the assignee's names, and the last message with its sender's name."""
+    last = ("id", "sender", "sender__name", "message", "message_type", "created_at")
+    return shown_with(
+        rooms, "citizen__name", "assigned_to__name", *(f"last_message__{name}" for name in last)
     )
 
 

@@ -11,6 +11,7 @@ from apps.users.models import User
 from core.exceptions import NotFound
 from core.filters import AliasChoiceFilter, BoundedIsoDateTimeFilter, WardFilter
 from core.indexes import Inlined
+from core.queries import shown_with
 from core.rls import as_system
 
 from .enums import (
@@ -62,6 +63,16 @@ def complaint_list(*, viewer: User, ward: str | None = None) -> QuerySet[Complai
         .prefetch_related(photos_prefetch())
         .order_by(*LIST_ORDER)
     )
+
+
+# Of the people a list row names, what it shows (core.queries.shown_with).
+PEOPLE_SHOWN = ("user__name", "assigned_to__name")
+
+
+def complaint_rows(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """``complaints`` (from complaint_list) loading what ComplaintSerializer reads: every column
+    of the complaint and, of the citizen and the assignee, their names."""
+    return shown_with(complaints, *PEOPLE_SHOWN)
 
 
 # What ``ordering=priority`` and ``ordering=status`` sort by: urgency and workflow rank (an index

@@ -114,8 +114,10 @@ class ComplaintListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Complaint.objects.none()
-        return selectors.complaint_list(
-            viewer=self.request.user, ward=requested_ward(self.request.query_params)
+        return selectors.complaint_rows(
+            selectors.complaint_list(
+                viewer=self.request.user, ward=requested_ward(self.request.query_params)
+            )
         )
 
     @extend_schema(

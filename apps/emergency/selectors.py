@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from apps.users.models import User
 from core.exceptions import NotFound
 from core.filters import AliasChoiceFilter, WardFilter
+from core.queries import shown_with
 
 from .enums import OPEN_STATUSES, STATUS_CODES, TYPE_CODES, EmergencyStatus, EmergencyType
 from .models import EmergencyRequest
@@ -28,6 +29,12 @@ def emergency_list(*, viewer: User) -> QuerySet[EmergencyRequest]:
     return (
         emergencies_visible_to(viewer).select_related("user", "assigned_to").order_by("-created_at")
     )
+
+
+def emergency_rows(emergencies: QuerySet[EmergencyRequest]) -> QuerySet[EmergencyRequest]:
+    """``emergencies`` (from emergency_list) loading what EmergencySerializer reads: every
+    column of the emergency, the citizen's name and phone, the assignee's name."""
+    return shown_with(emergencies, "user__name", "user__phone", "assigned_to__name")
 
 
 def emergency_get(*, viewer: User, emergency_id) -> EmergencyRequest:

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.chat.models import ChatMessage, ChatRoom
 from apps.complaints.tests.factories import ComplaintFactory, photo_bytes
@@ -318,3 +320,19 @@ def test_room_list_makes_a_fixed_number_of_queries(
         rows = client.get(ROOMS).json()["results"]
     assert len(rows) == 5
     assert all(row["unread_count"] == 1 for row in rows)
+
+
+def test_the_room_list_reads_only_what_it_shows_of_people(api_as, ward_admin, provider):
+    room = ChatRoomFactory(assigned_to=provider)
+    room.last_message = ChatMessageFactory(room=room)
+    room.save(update_fields=["last_message"])
+    client = api_as(ward_admin)
+    client.get(ROOMS)
+    with CaptureQueriesContext(connection) as captured:
+        row = client.get(ROOMS).json()["results"][0]
+    assert row["citizen_name"] == room.citizen.name
+    assert row["assigned_to_name"] == provider.name
+    assert row["last_message"]["sender_name"] == room.citizen.name
+    page = next(query["sql"] for query in captured if "ORDER BY" in query["sql"])
+    for column in ("password", "phone", "nid", "address"):
+        assert f'"{column}"' not in page

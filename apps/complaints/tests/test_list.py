@@ -163,6 +163,19 @@ def test_the_list_query_count_does_not_grow_with_the_page(cast, api_as):
     assert queries(2) == queries(20)
 
 
+def test_the_page_reads_only_the_names_of_the_people_it_shows(cast, api_as):
+    ComplaintFactory(user=cast.owner, assigned_to=cast.provider)
+    client = api_as(cast.ward_admin)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as captured:
+        row = client.get(LIST).json()["results"][0]
+    assert (row["user_name"], row["assigned_to_name"]) == (cast.owner.name, cast.provider.name)
+    page = next(query["sql"] for query in captured if "ORDER BY" in query["sql"])
+    assert '"name"' in page
+    for column in ("password", "phone", "nid", "address"):
+        assert f'"{column}"' not in page
+
+
 def test_statistics_are_scoped_and_zero_filled(mix, cast, api_as):
     stats = api_as(cast.ward_admin).get("/api/v1/complaints/statistics/").json()
     assert stats["total"] == 4  # ward 9 is not theirs

@@ -1,6 +1,8 @@
 """REST endpoints of /emergency/: raising, the permission matrix, bad input, idempotency."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.emergency.models import EmergencyRequest, EmergencyUpdate
 from apps.notifications.models import Notification
@@ -279,3 +281,16 @@ def test_filters(api_as, super_admin):
     assert client.get(f"{URL}?ward_number=05").json()["count"] == 1
     assert client.get(f"{URL}?status=submitted").json()["count"] == 2
     assert client.get(f"{URL}?status=lost").status_code == 400
+
+
+def test_the_list_reads_only_what_it_shows_of_people(api_as, ward_admin, provider):
+    emergency = EmergencyFactory(assigned_to=provider)
+    client = api_as(ward_admin)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        row = client.get(URL).json()["results"][0]
+    assert (row["user_name"], row["user_phone"]) == (emergency.user.name, emergency.user.phone)
+    assert row["assigned_to_name"] == provider.name
+    page = next(query["sql"] for query in captured if "ORDER BY" in query["sql"])
+    for column in ("password", "nid", "address"):
+        assert f'"{column}"' not in page
