@@ -131,6 +131,23 @@ def complaint_get(*, viewer: User, complaint_id) -> Complaint:
         raise NotFound() from exc
 
 
+def complaint_shown(*, viewer: User, complaint_id) -> Complaint:
+    """One complaint as its detail answer shows it (complaint_rows, and the status moves with
+    their authors' names joined in the same query); 404 outside the viewer's scope. For the
+    services, which write and notify, complaint_get loads whole rows."""
+    updates = shown_with(
+        ComplaintUpdate.objects.select_related("updated_by"), "updated_by__name"
+    ).order_by("created_at")
+    try:
+        return (
+            complaint_rows(complaint_list(viewer=viewer))
+            .prefetch_related(Prefetch("updates", queryset=updates))
+            .get(pk=complaint_id)
+        )
+    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
 def complaint_history(*, complaint: Complaint) -> QuerySet[ComplaintUpdate]:
     """Status moves of a complaint the viewer already may see, oldest first."""
     return complaint.updates.select_related("updated_by").order_by("created_at")

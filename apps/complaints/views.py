@@ -150,7 +150,7 @@ class ComplaintDetailView(APIView):
 
     @extend_schema(responses={200: ComplaintDetailSerializer, **errors(401, 404)})
     def get(self, request, complaint_id):
-        complaint = selectors.complaint_get(viewer=request.user, complaint_id=complaint_id)
+        complaint = selectors.complaint_shown(viewer=request.user, complaint_id=complaint_id)
         return Response(ComplaintDetailSerializer(complaint, context={"request": request}).data)
 
     @extend_schema(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import django_filters
@@ -73,22 +73,38 @@ def notice_list(*, viewer: User) -> QuerySet[Notice]:
     return _ordered(notices_managed_by(viewer, now=timezone.now()))
 
 
-def notice_board(*, viewer: User, category: str | None = None) -> list[Notice]:
+def notice_board(
+    *,
+    viewer: User,
+    category: str | None = None,
+    written: Callable[[list[Notice]], list] | None = None,
+    variant: str = "",
+) -> list:
     """What ``viewer`` reads on the board now: their ward's notices and the city-wide ones
-    (anonymous visitors and people without a ward: city-wide only). Cached per ward."""
+    (anonymous visitors and people without a ward: city-wide only). Cached per ward.
+
+    ``written``: how the caller answers the notices (the serializer's rows); the board is then
+    kept as those rows, under ``variant`` (what else the rows depend on: the answer's language,
+    the site's address), so a read unpickles plain rows and writes nothing again.
+    """
     ward = reader_ward(viewer)
     category = (category or "").strip() or None
-    scope = f"board:{ward or '-'}:" + (
-        hashlib.sha256(category.encode()).hexdigest()[:16] if category else "-"
-    )
+    scope = f"board:{ward or '-'}:{_digest(category)}"
+    if written is not None:
+        scope += f":rows:{_digest(variant)}"
 
-    def compute(now: datetime) -> tuple[list[Notice], datetime | None]:
+    def compute(now: datetime) -> tuple[list, datetime | None]:
         notices = board_for(ward, now=now)
         if category:
             notices = notices.filter(category=category)
-        return list(_ordered(notices)), notice_next_change(now=now)
+        board = list(_ordered(notices))
+        return (list(written(board)) if written else board), notice_next_change(now=now)
 
     return notices_cached(scope=scope, compute=compute)
+
+
+def _digest(text: str | None) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else "-"
 
 
 def notice_next_change(*, now: datetime) -> datetime | None:

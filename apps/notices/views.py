@@ -1,6 +1,7 @@
 """HTTP endpoints of /notices/: each parses input, calls one service or selector, serialises."""
 
 from django.http import FileResponse
+from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -77,10 +78,12 @@ class NoticeListCreateView(generics.ListAPIView):
         if not filters.is_valid():  # the same 400 as for staff, though only category applies
             raise translate_validation(filters.errors)
         board = selectors.notice_board(
-            viewer=request.user, category=filters.form.cleaned_data.get("category")
+            viewer=request.user,
+            category=filters.form.cleaned_data.get("category"),
+            written=lambda notices: self.get_serializer(notices, many=True).data,
+            variant=f"{get_language()}:{request.build_absolute_uri('/')}",
         )
-        page = self.paginate_queryset(board)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(self.paginate_queryset(board))
 
     @extend_schema(
         summary="Publish a notice now or at published_at (staff)",

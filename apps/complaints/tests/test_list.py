@@ -176,6 +176,28 @@ def test_the_page_reads_only_the_names_of_the_people_it_shows(cast, api_as):
         assert f'"{column}"' not in page
 
 
+def test_the_detail_reads_its_history_with_the_authors_names_in_one_query(cast, api_as):
+    complaint = ComplaintFactory(user=cast.owner, assigned_to=cast.provider)
+    moves = [(None, Status.SUBMITTED, cast.owner), (Status.SUBMITTED, Status.IN_PROGRESS,
+             cast.ward_admin), (Status.IN_PROGRESS, Status.RESOLVED, cast.provider)]  # fmt: skip
+    for old, new, author in moves:
+        ComplaintUpdate.objects.create(
+            complaint=complaint, old_status=old, new_status=new, updated_by=author
+        )
+    client = api_as(cast.owner)
+    client.get(f"{LIST}{complaint.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(f"{LIST}{complaint.pk}/").json()
+    assert [row["updated_by_name"] for row in answer["updates"]] == [
+        author.name for _old, _new, author in moves
+    ]
+    assert answer["user_name"] == cast.owner.name
+    assert answer["assigned_to_name"] == cast.provider.name
+    assert len(captured) == 3  # the complaint, its photos, its history with the authors
+    for query in captured:
+        assert '"password"' not in query["sql"]
+
+
 def test_statistics_are_scoped_and_zero_filled(mix, cast, api_as):
     stats = api_as(cast.ward_admin).get("/api/v1/complaints/statistics/").json()
     assert stats["total"] == 4  # ward 9 is not theirs

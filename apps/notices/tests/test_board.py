@@ -122,3 +122,16 @@ def test_the_sweep_marks_expired_notices_inactive_once(api_as, super_admin):
     assert (response.json()["is_active"], response.json()["state"]) == (True, "published")
     expired.refresh_from_db()
     assert expired.is_active
+
+
+def test_the_kept_board_is_written_in_the_language_it_is_read_in(api, django_assert_num_queries):
+    NoticeFactory(title="জরুরি", priority="high")
+    labels = {}
+    for _ in range(2):
+        for language in ("bn", "en"):
+            rows = api.get(NOTICES, HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+            labels.setdefault(language, set()).add(rows[0]["priority_display"])
+    assert len(labels["bn"]) == len(labels["en"]) == 1
+    assert labels["bn"] != labels["en"]
+    with django_assert_num_queries(0):  # both kept: read again, no query
+        api.get(NOTICES, HTTP_ACCEPT_LANGUAGE="en")
