@@ -1008,8 +1008,8 @@ def load_people(count: int, path: Path) -> None:
 
 @dataclass(frozen=True)
 class Ramp:
-    """What the users met while they were still arriving (users/20 a second, each opening the
-    app at once), before locust reset its figures."""
+    """What the users met while they were still arriving (arrivals_per_second, each opening
+    the app at once), before locust reset its figures."""
 
     seconds: int
     requests: int
@@ -1040,15 +1040,26 @@ class Step:
         return self.p95 > LOAD_P95_MS or self.error_share > LOAD_ERRORS
 
 
+def arrivals_per_second(users: int) -> int:
+    """How fast a step's users arrive: in about 20 s, and never slower than 10 a second."""
+    return max(10, users // 20)
+
+
+STEADY_SECONDS_AT_LEAST = 30  # of a step after its ramp, for its figures to leave the ramp out
+
+
 def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Path) -> Step:
     step = Step(users)
     prefix = out / f"users-{users}"
-    spawn_rate = max(10, users // 20)
+    spawn_rate = arrivals_per_second(users)
+    # The figures start once every user has arrived, when the step leaves time after that
+    # (a --quick step may not); otherwise they count the ramp too, and there is no ramp column.
+    steady = seconds >= users / spawn_rate + STEADY_SECONDS_AT_LEAST
     command = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
         "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s",
         "--host", top.url, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-        "--stop-timeout", "10", "--reset-stats",
+        "--stop-timeout", "10", *(["--reset-stats"] if steady else []),
     ]  # fmt: skip
     done = subprocess.run(  # noqa: S603 - locust with our arguments
         command,
@@ -1070,14 +1081,14 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
                 step.requests = requests
                 step.failures = int(record["Failure Count"])
                 step.rps = float(record["Requests/s"])
-                step.p50 = float(record["50%"])
-                step.p95 = float(record["95%"])
+                step.p50 = _percentile(record["50%"])
+                step.p95 = _percentile(record["95%"])
             elif requests:
                 step.endpoints.append(
-                    (f"{record['Type']} {name}", requests, float(record["50%"]),
-                     float(record["95%"]))
+                    (f"{record['Type']} {name}", requests, _percentile(record["50%"]),
+                     _percentile(record["95%"]))
                 )  # fmt: skip
-    step.ramp = ramp_of(Path(f"{prefix}_stats_history.csv"))
+    step.ramp = ramp_of(Path(f"{prefix}_stats_history.csv")) if steady else None
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
         with failures.open() as file:
@@ -1123,10 +1134,11 @@ def load_section(
         *heading("load (`make bench-load`)", args, top, load_before, seeding),
         f"- method: locust (bench/locustfile.py), headless, on the same machine; "
         f"{args.load_seconds} s at each step, after an unreported warm-up; the users arrive "
-        "at users/20 a second, each opening the app at once (who am I, the home screen's "
-        "figures, their list): req/s, errors and percentiles count from the moment the last "
-        "one has arrived (locust --reset-stats), and what the arriving users met is in the "
-        "ramp columns; 85 % citizens "
+        "at users/20 a second (10 at least), each opening the app at once (who am I, the home "
+        "screen's figures, their list): req/s, errors and percentiles count from the moment "
+        "the last one has arrived (locust --reset-stats) to the step's end, and what the "
+        "arriving users met is in the ramp columns (the failures listed below are those after "
+        "the ramp); 85 % citizens "
         "(own complaints, a complaint's detail, notices, notifications, the home screen's "
         "figures, payment history and payable services, now and then a filing), 15 % staff "
         "(the queue with filters and orderings, a complaint, a status change, the dashboard); "

@@ -1,5 +1,5 @@
 """Test helpers: an httpx transport that serves requests from our own Django views in-process;
-DRF's own representation, to hold the output plans to it."""
+DRF's own representation, to hold the output plans to it; the queries of a list page."""
 
 from __future__ import annotations
 
@@ -82,3 +82,16 @@ def drf_representation():
         OutputPlanMixin, "to_representation", serializers.Serializer.to_representation
     ):
         yield
+
+
+def page_queries(client, url: str, page_size: int) -> int:
+    """The queries ``client`` makes reading a full page of ``page_size`` rows of the list at
+    ``url`` (query-count tests compare two sizes: the count must not grow with the page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    separator = "&" if "?" in url else "?"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{url}{separator}page_size={page_size}")
+    assert len(response.json()["results"]) == page_size
+    return len(captured)

@@ -46,12 +46,16 @@ def room_list(*, viewer: User) -> QuerySet[ChatRoom]:
     )
 
 
-def room_rows(rooms: QuerySet[ChatRoom]) -> QuerySet[ChatRoom]:
-    """``rooms`` (from room_list) loading what ChatRoomSerializer reads: every column of the
-    room, the citizen's and the assignee's names, and the last message with its sender's name."""
+def room_rows(*, viewer: User) -> QuerySet[ChatRoom]:
+    """room_list as the API's list answers it: loading what ChatRoomSerializer reads, every
+    column of the room, the citizen's and the assignee's names, and the last message with its
+    sender's name."""
     last = ("id", "sender", "sender__name", "message", "message_type", "created_at")
     return shown_with(
-        rooms, "citizen__name", "assigned_to__name", *(f"last_message__{name}" for name in last)
+        room_list(viewer=viewer),
+        "citizen__name",
+        "assigned_to__name",
+        *(f"last_message__{name}" for name in last),
     )
 
 

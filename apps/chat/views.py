@@ -40,7 +40,7 @@ class RoomListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ChatRoom.objects.none()
-        return selectors.room_rows(selectors.room_list(viewer=self.request.user))
+        return selectors.room_rows(viewer=self.request.user)
 
     @extend_schema(
         summary="Open a conversation (about a complaint, or in general)",

@@ -69,10 +69,10 @@ def complaint_list(*, viewer: User, ward: str | None = None) -> QuerySet[Complai
 PEOPLE_SHOWN = ("user__name", "assigned_to__name")
 
 
-def complaint_rows(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """``complaints`` (from complaint_list) loading what ComplaintSerializer reads: every column
-    of the complaint and, of the citizen and the assignee, their names."""
-    return shown_with(complaints, *PEOPLE_SHOWN)
+def complaint_rows(*, viewer: User, ward: str | None = None) -> QuerySet[Complaint]:
+    """complaint_list as the API's list answers it: loading what ComplaintSerializer reads,
+    every column of the complaint and, of the citizen and the assignee, their names."""
+    return shown_with(complaint_list(viewer=viewer, ward=ward), *PEOPLE_SHOWN)
 
 
 # What ``ordering=priority`` and ``ordering=status`` sort by: urgency and workflow rank (an index
@@ -140,7 +140,7 @@ def complaint_shown(*, viewer: User, complaint_id) -> Complaint:
     ).order_by("created_at")
     try:
         return (
-            complaint_rows(complaint_list(viewer=viewer))
+            complaint_rows(viewer=viewer)
             .prefetch_related(Prefetch("updates", queryset=updates))
             .get(pk=complaint_id)
         )

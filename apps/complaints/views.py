@@ -115,9 +115,7 @@ class ComplaintListCreateView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Complaint.objects.none()
         return selectors.complaint_rows(
-            selectors.complaint_list(
-                viewer=self.request.user, ward=requested_ward(self.request.query_params)
-            )
+            viewer=self.request.user, ward=requested_ward(self.request.query_params)
         )
 
     @extend_schema(

@@ -31,10 +31,12 @@ def emergency_list(*, viewer: User) -> QuerySet[EmergencyRequest]:
     )
 
 
-def emergency_rows(emergencies: QuerySet[EmergencyRequest]) -> QuerySet[EmergencyRequest]:
-    """``emergencies`` (from emergency_list) loading what EmergencySerializer reads: every
-    column of the emergency, the citizen's name and phone, the assignee's name."""
-    return shown_with(emergencies, "user__name", "user__phone", "assigned_to__name")
+def emergency_rows(*, viewer: User) -> QuerySet[EmergencyRequest]:
+    """emergency_list as the API's list answers it: loading what EmergencySerializer reads,
+    every column of the emergency, the citizen's name and phone, the assignee's name."""
+    return shown_with(
+        emergency_list(viewer=viewer), "user__name", "user__phone", "assigned_to__name"
+    )
 
 
 def emergency_get(*, viewer: User, emergency_id) -> EmergencyRequest:

@@ -46,7 +46,7 @@ class EmergencyListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return EmergencyRequest.objects.none()
-        return selectors.emergency_rows(selectors.emergency_list(viewer=self.request.user))
+        return selectors.emergency_rows(viewer=self.request.user)
 
     @extend_schema(
         summary="Raise an emergency; Idempotency-Key honoured",

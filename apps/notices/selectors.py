@@ -76,29 +76,25 @@ def notice_list(*, viewer: User) -> QuerySet[Notice]:
 def notice_board(
     *,
     viewer: User,
+    written: Callable[[list[Notice]], list],
+    variant: str,
     category: str | None = None,
-    written: Callable[[list[Notice]], list] | None = None,
-    variant: str = "",
 ) -> list:
     """What ``viewer`` reads on the board now: their ward's notices and the city-wide ones
-    (anonymous visitors and people without a ward: city-wide only). Cached per ward.
-
-    ``written``: how the caller answers the notices (the serializer's rows); the board is then
-    kept as those rows, under ``variant`` (what else the rows depend on: the answer's language,
-    the site's address), so a read unpickles plain rows and writes nothing again.
+    (anonymous visitors and people without a ward: city-wide only), as ``written(notices)``
+    answers them (the serializer's rows). Cached per ward and category as those rows, under
+    ``variant`` (what else they depend on: the answer's language), so a read unpickles plain
+    rows and writes nothing again.
     """
     ward = reader_ward(viewer)
     category = (category or "").strip() or None
-    scope = f"board:{ward or '-'}:{_digest(category)}"
-    if written is not None:
-        scope += f":rows:{_digest(variant)}"
+    scope = f"board:{ward or '-'}:{_digest(category)}:{_digest(variant)}"
 
     def compute(now: datetime) -> tuple[list, datetime | None]:
         notices = board_for(ward, now=now)
         if category:
             notices = notices.filter(category=category)
-        board = list(_ordered(notices))
-        return (list(written(board)) if written else board), notice_next_change(now=now)
+        return list(written(list(_ordered(notices)))), notice_next_change(now=now)
 
     return notices_cached(scope=scope, compute=compute)
 

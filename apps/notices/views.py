@@ -80,10 +80,13 @@ class NoticeListCreateView(generics.ListAPIView):
         board = selectors.notice_board(
             viewer=request.user,
             category=filters.form.cleaned_data.get("category"),
-            written=lambda notices: self.get_serializer(notices, many=True).data,
-            variant=f"{get_language()}:{request.build_absolute_uri('/')}",
+            # Written without the request: the rows keep an attachment's path, made absolute
+            # below for the address this request came to.
+            written=lambda notices: NoticeSerializer(notices, many=True).data,
+            variant=get_language(),
         )
-        return self.get_paginated_response(self.paginate_queryset(board))
+        page = self.paginate_queryset(board)
+        return self.get_paginated_response([_addressed(request, row) for row in page])
 
     @extend_schema(
         summary="Publish a notice now or at published_at (staff)",
@@ -190,6 +193,12 @@ class NoticeAttachmentView(APIView):
         )
         response["Cache-Control"] = "private, max-age=3600"
         return response
+
+
+def _addressed(request, row: dict) -> dict:
+    """A kept board row with its attachment's path made absolute for ``request``."""
+    path = row["attachment_url"]
+    return {**row, "attachment_url": request.build_absolute_uri(path)} if path else row
 
 
 def _answer(request, notice) -> dict:

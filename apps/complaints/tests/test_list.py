@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from apps.complaints.enums import Category, Priority, Status
 from apps.complaints.models import Complaint, ComplaintImage, ComplaintUpdate
+from core.testing import page_queries
 
 from .factories import ComplaintFactory
 
@@ -153,14 +154,7 @@ def test_the_list_query_count_does_not_grow_with_the_page(cast, api_as):
     client = api_as(cast.ward_admin)
     client.get("/api/v1/auth/me/")  # a token's first use also asks the revocation table
     client.get(LIST)  # and a staff member's first list reads their kept permissions
-
-    def queries(page_size):
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(f"{LIST}?page_size={page_size}")
-        assert len(response.json()["results"]) == page_size
-        return len(captured)
-
-    assert queries(2) == queries(20)
+    assert page_queries(client, LIST, 2) == page_queries(client, LIST, 20)
 
 
 def test_the_page_reads_only_the_names_of_the_people_it_shows(cast, api_as):

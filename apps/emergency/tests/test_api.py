@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.emergency.models import EmergencyRequest, EmergencyUpdate
 from apps.notifications.models import Notification
 from apps.users.models import ActivityAction, ActivityLog
+from core.testing import page_queries
 
 from .factories import EmergencyFactory
 
@@ -294,3 +295,11 @@ def test_the_list_reads_only_what_it_shows_of_people(api_as, ward_admin, provide
     page = next(query["sql"] for query in captured if "ORDER BY" in query["sql"])
     for column in ("password", "nid", "address"):
         assert f'"{column}"' not in page
+
+
+def test_the_list_query_count_does_not_grow_with_the_page(api_as, ward_admin, provider):
+    for _ in range(6):
+        EmergencyFactory(assigned_to=provider)
+    client = api_as(ward_admin)
+    client.get(URL)
+    assert page_queries(client, URL, 2) == page_queries(client, URL, 6)

@@ -274,6 +274,9 @@ def test_multipart_with_a_pdf_and_wards_as_parts(api_as, ward_admin, citizen, ot
         assert [(n["attachment_url"], n["created_by_name"]) for n in board] == [
             (url, ward_admin.name)
         ]
+    # The kept board holds the path; each answer addresses it to the host it was asked at.
+    board = api_as(citizen).get(NOTICES, HTTP_HOST="localhost").json()["results"]
+    assert board[0]["attachment_url"] == url.replace("testserver", "localhost")
 
 
 def test_a_photo_attachment_loses_its_metadata(api_as, super_admin):
