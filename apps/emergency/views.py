@@ -1,12 +1,12 @@
 """HTTP endpoints of /emergency/: each parses input, calls one service or selector, serialises."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.filters import PlainFilterBackend
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
@@ -35,7 +35,7 @@ class EmergencyListCreateView(generics.ListAPIView):
     """GET: the emergencies the caller may see. POST: a citizen raises one."""
 
     serializer_class = EmergencySerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [PlainFilterBackend]
     filterset_class = selectors.EmergencyFilter
 
     def get_permissions(self):

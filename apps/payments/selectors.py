@@ -83,6 +83,13 @@ def payments_visible_to(viewer: User) -> QuerySet[Payment]:
     return payments.filter(user=viewer)
 
 
+def payment_list(*, viewer: User) -> QuerySet[Payment]:
+    """The payment history: the visible payments, newest first, without their payers' rows
+    (PaymentSerializer shows none of the payer; a ward admin's scope still joins the payer's
+    ward)."""
+    return payments_visible_to(viewer).select_related(None).order_by("-created_at")
+
+
 def payment_get(*, viewer: User, payment_id) -> Payment:
     try:
         return payments_visible_to(viewer).get(pk=payment_id)

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import NotFound
+from core.filters import PlainFilterBackend
 from core.http import pdf_response
 from core.idempotency import idempotent
 from core.openapi_errors import errors
@@ -150,13 +150,13 @@ class PaymentListView(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = PaymentSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [PlainFilterBackend]
     filterset_class = selectors.PaymentFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Payment.objects.none()
-        return selectors.payments_visible_to(self.request.user).order_by("-created_at")
+        return selectors.payment_list(viewer=self.request.user)
 
 
 class PaymentDetailView(APIView):

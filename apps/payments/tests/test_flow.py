@@ -7,12 +7,15 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.payments.models import PayableService, Payment, PaymentLog
 from apps.payments.services import payments_reconcile
 from apps.sandbox.models import SandboxSms
 from apps.users.tests.factories import UserFactory
+from core.testing import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +200,22 @@ def test_no_secret_reaches_logs_records_or_answers(api_as, citizen, api, setting
         assert secret not in answers
     assert "PRIVATE KEY" not in caplog.text + stored + answers
     assert "id_token" not in stored
+
+
+def test_the_history_reads_no_payer_rows_and_pins_its_query_count(api_as, citizen):
+    for n in range(6):
+        Payment.objects.create(
+            user=citizen, service_type="waste_collection_fee", amount=Decimal("150.00"),
+            payment_method="bkash", phone_number="+8801711000001", transaction_id=f"PAY-H-{n}",
+            gateway="bkash",
+        )  # fmt: skip
+    client = api_as(citizen)
+    client.get("/api/v1/payments/history/")
+    with CaptureQueriesContext(connection) as captured:
+        rows = client.get("/api/v1/payments/history/").json()["results"]
+    assert len(rows) == 6
+    assert all('"password"' not in query["sql"] for query in captured)
+    assert page_queries(client, "/api/v1/payments/history/", 2) == page_queries(
+        client, "/api/v1/payments/history/", 6
+    )
+    assert client.get("/api/v1/payments/history/?status=completed").json()["count"] == 0
