@@ -132,6 +132,7 @@ class Cast:
     ward: str  # the ward admin's first ward
     complaint_id: str  # the citizen's newest complaint
     tracking_number: str  # the city's newest complaint
+    oldest_tracking_number: str  # the city's oldest: the last a newest-first walk would reach
     room_id: str  # the citizen's open chat room
     deep_cursor: str  # the next link's cursor into page 5,000 of the whole city's list
     citizen_tokens: list[str]  # citizens who file complaints in turn
@@ -182,6 +183,9 @@ def cast_make() -> Cast:
             citizen.complaints.order_by("-created_at").values_list("id", flat=True)[0]
         ),
         tracking_number=Complaint.objects.order_by("-created_at")
+        .values_list("tracking_number", flat=True)
+        .first(),
+        oldest_tracking_number=Complaint.objects.order_by("created_at")
         .values_list("tracking_number", flat=True)
         .first(),
         room_id=str(room.pk),
@@ -335,6 +339,11 @@ def scenarios(cast: Cast) -> list[Scenario]:
             for ordering in orderings
         ),
         Scenario("complaints, ward admin, search (a word)", f"{listing}?search={search}", "ward"),
+        Scenario(
+            "complaints, super admin, search (the oldest tracking number)",
+            f"{listing}?search={cast.oldest_tracking_number}",
+            "super",
+        ),
         Scenario("complaints, super admin, page 1", listing, "super"),
         Scenario("complaints, super admin, page 5,000", f"{listing}?page=5000", "super", "deep"),
         Scenario(
