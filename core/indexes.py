@@ -50,6 +50,25 @@ class SearchIndex(PortableExpressionIndex, GinIndex):
         super().__init__(*expressions, **kwargs)
 
 
+def index_build(schema_editor, model, index) -> None:
+    """Build ``index`` for a migration: CONCURRENTLY on PostgreSQL, so that writes to a large
+    table go on meanwhile (the migration must then say ``atomic = False``), after dropping what
+    a cut-off build left under its name (an invalid index; the migration was not recorded)."""
+    if schema_editor.connection.vendor != "postgresql":
+        schema_editor.add_index(model, index)
+        return
+    schema_editor.execute(
+        f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(index.name)}"
+    )
+    schema_editor.add_index(model, index, concurrently=True)
+
+
+def index_drop(schema_editor, model, index) -> None:
+    """index_build's way back."""
+    concurrently = schema_editor.connection.vendor == "postgresql"
+    schema_editor.remove_index(model, index, **({"concurrently": True} if concurrently else {}))
+
+
 class Inlined(Expression):
     """``expression`` with its parameters written into the SQL as literals (on PostgreSQL;
     elsewhere unchanged). Only for values of a closed set that the code checked (enum values),

@@ -143,6 +143,20 @@ class Complaint(models.Model):
                 name="idx_complaints_list_st_prio",
                 include=["priority"],
             ),
+            # A ward's queue by urgency or by workflow (a ward admin's triage): without these a
+            # page sorted the ward's whole history (50–220 ms for ward 1 at 1M complaints).
+            _list_index(
+                F("ward_number"),
+                rank("priority", PRIORITY_RANK),
+                name="idx_complaints_list_ward_prio",
+                include=["priority"],
+            ),
+            _list_index(
+                F("ward_number"),
+                rank("status", STATUS_RANK),
+                name="idx_complaints_list_ward_st",
+                include=["status"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test import Client
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -73,6 +74,9 @@ def test_services_mode_binds_on_the_server_and_prepares():
         ("ordering=priority", "idx_complaints_list_prio_rank"),
         ("ordering=-status", "idx_complaints_list_st_rank"),
         ("status=resolved&ordering=priority", "idx_complaints_list_st_prio"),
+        ("ward_number=5&ordering=priority", "idx_complaints_list_ward_prio"),
+        ("ward_number=5&status=resolved&ordering=-priority", "idx_complaints_list_ward_prio"),
+        ("ward_number=5&ordering=status", "idx_complaints_list_ward_st"),
     ],
 )
 def test_a_generic_plan_still_walks_the_ranked_index(query, index, super_admin):
@@ -137,3 +141,19 @@ def test_a_search_is_never_prepared_and_the_list_still_is(super_admin, api_as):
     assert not [text for text in statements if "LIKE" in text]
     assert [text for text in statements if 'FROM "complaints"' in text]
     assert connection.connection.prepare_threshold == threshold
+
+
+def test_a_refused_search_leaves_the_connection_preparing(super_admin, api_as):
+    threshold = connection.connection.prepare_threshold
+    response = api_as(super_admin).get("/api/v1/complaints/?search=%00")
+    assert response.status_code == 400
+    assert connection.connection.prepare_threshold == threshold
+
+
+def test_the_console_queue_search_is_never_prepared_either(super_admin):
+    ComplaintFactory(title="Overflowing bin")
+    client = Client()
+    client.force_login(super_admin)
+    for _ in range(connection.connection.prepare_threshold + 2):
+        assert client.get("/console/", {"search": "bin"}).status_code == 200
+    assert not [text for text in prepared_statements() if "LIKE" in text]
