@@ -194,8 +194,8 @@ LIST_FILTERS = {
     "assigned_to": "assigned_to={assignee}",
     "created range": "created_after={month_ago}&created_before={now}",
     "status + category": "status=submitted&category=waste",
-    # ?search= reads the trigram index (idx_complaints_search) or, for a common word, the
-    # list's own index in order, filtering as it goes.
+    # ?search= walks the list's index in order, filtering as it goes: quick for a common word,
+    # every row for a rare one (docs/decisions.md, "Complaint search stays a scan").
     "search (a word)": "search=ডাস্টবিন",
     "search (a tracking number)": "search={tracking}",
 }

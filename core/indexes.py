@@ -1,9 +1,7 @@
 """Indexes that PostgreSQL and SQLite can both live with, and queries that keep using them."""
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Expression
-from django.db.models.functions import Upper
 
 
 class PortableExpressionIndex(models.Index):
@@ -33,21 +31,6 @@ class PortableExpressionIndex(models.Index):
         path, args, kwargs = super().deconstruct()
         kwargs["sqlite_fields"] = self.sqlite_fields
         return path, args, kwargs
-
-
-class SearchIndex(PortableExpressionIndex, GinIndex):
-    """What ``icontains`` reads on PostgreSQL: a GIN index of the trigrams (pg_trgm) of each of
-    ``columns`` upper-cased, the form Django compares (``UPPER(col::text) LIKE UPPER('%…%')``).
-    A search across several columns is an OR, one bitmap per column of the same index; the
-    trigrams of a Bengali word are the word's own (its vowel signs count as letters). SQLite,
-    which has no trigrams and reads every row for a LIKE anyway, gets a plain index on
-    ``sqlite_fields``."""
-
-    def __init__(self, *expressions, columns=(), **kwargs):
-        expressions = expressions or tuple(
-            OpClass(Upper(column), name="gin_trgm_ops") for column in columns
-        )
-        super().__init__(*expressions, **kwargs)
 
 
 def index_build(schema_editor, model, index) -> None:

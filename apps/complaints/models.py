@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.indexes import PortableExpressionIndex, SearchIndex
+from core.indexes import PortableExpressionIndex
 
 from .enums import PRIORITY_RANK, STATUS_RANK, Category, Priority, Status
 
@@ -111,13 +111,6 @@ class Complaint(models.Model):
                 fields=["ward_number", "status"],
                 include=["created_at", "resolved_at", "user", "assigned_to"],
                 name="idx_complaints_ward_status",
-            ),
-            # ?search= (the API's list, the console's queue) finds a word in any of the three
-            # without reading every row: trigrams, PostgreSQL only (core.indexes.SearchIndex).
-            SearchIndex(
-                columns=["title", "description", "tracking_number"],
-                name="idx_complaints_search",
-                sqlite_fields=["tracking_number"],
             ),
             # The API list: each filter, and each ordering (priority and status by rank), read
             # in list order, so a page (and a deep page's keys) comes off the index; see

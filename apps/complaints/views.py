@@ -7,12 +7,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.filters import BoundedSearchFilter, PlainFilterBackend, requested_ward, searching
+from core.filters import BoundedSearchFilter, PlainFilterBackend, requested_ward
 from core.idempotency import idempotent
 from core.openapi_errors import errors
 from core.pagination import KeysetPagination
 from core.permissions import IsCitizen, IsStaffMember
-from core.queries import planned_for_values
 from core.rls import public_reads
 
 from . import examples, selectors, services
@@ -111,11 +110,6 @@ class ComplaintListCreateView(generics.ListAPIView):
         if self.request.method == "POST":
             return [IsCitizen()]
         return [IsAuthenticated()]
-
-    def list(self, request, *args, **kwargs):
-        # A search is planned for its own words (core.queries.planned_for_values).
-        with planned_for_values(searching(request)):
-            return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

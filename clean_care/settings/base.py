@@ -43,7 +43,6 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",  # index operator classes (the complaints' trigram search index)
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",

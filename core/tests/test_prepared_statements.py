@@ -11,7 +11,6 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
-from django.test import Client
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -98,62 +97,3 @@ def test_enum_filters_and_ranks_are_literals_and_the_rest_stay_parameters(super_
     assert Status.RESOLVED not in params
     assert "5" in params  # a ward is what the caller typed: a parameter
     assert [complaint.pk for complaint in queryset] == [resolved.pk]
-
-
-def custom_plan(queryset, *settings: str) -> str:
-    """PostgreSQL's plan of ``queryset``'s page 1 for its values, under ``SET LOCAL`` settings."""
-    sql, params = queryset[:21].query.sql_with_params()
-    with connection.cursor() as cursor:
-        for setting in settings:
-            cursor.execute(f"SET LOCAL {setting}")
-        cursor.execute(f"EXPLAIN {connection.ops.compose_sql(sql, params)}")
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
-@pytest.mark.parametrize("text", ["ডাস্টবিন", "CC2026"])
-def test_a_search_can_read_the_trigram_index(text, super_admin):
-    """The index matches what ``icontains`` compiles to (UPPER(col::text) LIKE UPPER(…)), in
-    Bengali and in a tracking number's Latin letters; with scans that ignore it priced out, a
-    plan that still cannot use it fails here (a few test rows never need it otherwise)."""
-    ComplaintFactory(description="রাস্তার পাশে ডাস্টবিন উপচে পড়ছে")
-    plan = custom_plan(
-        listed(super_admin, f"search={text}"), "enable_seqscan = off", "enable_indexscan = off"
-    )
-    assert "idx_complaints_search" in plan
-
-
-def prepared_statements() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [row[0] for row in cursor.fetchall()]
-
-
-def test_a_search_is_never_prepared_and_the_list_still_is(super_admin, api_as):
-    """A search's plan is made for its text each time (core.queries.planned_for_values): a
-    generic plan guessed what the text matches and walked the whole city's list for it."""
-    ComplaintFactory(title="Overflowing bin")
-    client = api_as(super_admin)
-    threshold = connection.connection.prepare_threshold
-    for _ in range(threshold + 2):
-        assert client.get("/api/v1/complaints/?search=bin").status_code == 200
-        assert client.get("/api/v1/complaints/").status_code == 200
-    statements = prepared_statements()
-    assert not [text for text in statements if "LIKE" in text]
-    assert [text for text in statements if 'FROM "complaints"' in text]
-    assert connection.connection.prepare_threshold == threshold
-
-
-def test_a_refused_search_leaves_the_connection_preparing(super_admin, api_as):
-    threshold = connection.connection.prepare_threshold
-    response = api_as(super_admin).get("/api/v1/complaints/?search=%00")
-    assert response.status_code == 400
-    assert connection.connection.prepare_threshold == threshold
-
-
-def test_the_console_queue_search_is_never_prepared_either(super_admin):
-    ComplaintFactory(title="Overflowing bin")
-    client = Client()
-    client.force_login(super_admin)
-    for _ in range(connection.connection.prepare_threshold + 2):
-        assert client.get("/console/", {"search": "bin"}).status_code == 200
-    assert not [text for text in prepared_statements() if "LIKE" in text]

@@ -17,7 +17,6 @@ from apps.complaints.policy import can_manage, is_overdue, may_assign, status_mo
 from apps.users.selectors import users_assignable
 from core.exceptions import ApplicationError
 from core.filters import requested_ward
-from core.queries import planned_for_values
 
 from ..exports import complaints_csv_rows
 from ..forms import (
@@ -48,13 +47,11 @@ def _queue_complaints(request):
 @section_required("queue")
 def queue(request):
     filters, searched, complaints = _queue_complaints(request)
+    listing = paged(request, complaints)
     now = timezone.now()
-    # The page and its count are read here, a search planned for its own words.
-    with planned_for_values(bool(searched.text())):
-        listing = paged(request, complaints)
-        for complaint in listing["page"]:
-            complaint.status_code = STATUS_CODES[complaint.status]
-            complaint.overdue = is_overdue(complaint, now=now)
+    for complaint in listing["page"]:
+        complaint.status_code = STATUS_CODES[complaint.status]
+        complaint.overdue = is_overdue(complaint, now=now)
     return render(
         request,
         "console/queue.html",
