@@ -256,7 +256,7 @@ def judge(plan: list[str]) -> tuple[bool, str]:
     total = next(line for line in plan if line.startswith("Execution Time")).split(": ")[1]
     # No scan at all: the planner proved nothing can match (a ward admin asking for a ward
     # that is not theirs), so nothing is read.
-    indexed = not any(scan.startswith("Seq Scan") for scan in scans)
+    indexed = not any("Seq Scan" in scan for scan in scans)  # "Parallel Seq Scan" too
     described = (" | ".join(scans) or "nothing read") + (" | sorted" if sorted_ else "")
     return indexed, f"{total}: {described}"
 

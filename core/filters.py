@@ -9,7 +9,6 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters as drf_filters
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from .fields import alias_lookup
 from .indexes import Inlined
@@ -37,11 +36,6 @@ class PlainFilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
-
-
-def searching(request) -> bool:
-    """Whether a DRF list request asks for ``?search=`` text."""
-    return bool(request.query_params.get(api_settings.SEARCH_PARAM, "").strip())
 
 
 class SearchTextField(forms.CharField):

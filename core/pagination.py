@@ -38,10 +38,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.exceptions import NotFound
-from core.filters import searching
 
 EXACT_COUNT_LIMIT = 10_000
 DEFERRED_OFFSET = 500
@@ -120,6 +120,10 @@ def _caller(request) -> str:
     return str(getattr(user, "pk", "") or "")
 
 
+def _searching(request) -> bool:
+    return bool(request.query_params.get(api_settings.SEARCH_PARAM, "").strip())
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -130,7 +134,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             object_list,
             per_page,
             scope=_caller(self.request),
-            keep_count=searching(self.request),
+            keep_count=_searching(self.request),
         )
 
 
@@ -209,7 +213,7 @@ class KeysetPagination(PageNumberPagination):
         rows = rows[:size]
         if reverse:
             rows.reverse()
-        self.count = list_count(queryset, scope=_caller(request), keep=searching(request))
+        self.count = list_count(queryset, scope=_caller(request), keep=_searching(request))
         self.cursor_page = {"more": more, "reverse": reverse}
         self.edges = (rows[0], rows[-1]) if rows else None
         return rows
