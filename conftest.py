@@ -125,6 +125,19 @@ def latest_code():
     return read
 
 
+@pytest.fixture
+def s3_server(monkeypatch):
+    """The endpoint of a local S3-compatible server (moto's), started for this test, with
+    throwaway credentials in the environment where boto3 looks for them."""
+    from core.testing_servers import s3_server
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+    with s3_server() as endpoint:
+        yield endpoint
+
+
 def pytest_collection_modifyitems(config, items):
     """Without DATABASE_URL the services tests cannot run: deselect them (as make test does)."""
     import os

@@ -70,6 +70,7 @@ import django  # noqa: E402
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 django.setup()
 
+import boto3  # noqa: E402
 import httpx  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -91,7 +92,7 @@ from apps.notices.models import Notice, NoticeWard  # noqa: E402
 from apps.notifications.models import Notification  # noqa: E402
 from apps.users.models import AdminPermission, User, UserType  # noqa: E402
 from core.management.commands.serve import UVICORN_OPTIONS  # noqa: E402
-from core.testing_servers import HOST, Server, uvicorn_stop, wait_ready  # noqa: E402
+from core.testing_servers import HOST, Server, s3_server, uvicorn_stop, wait_ready  # noqa: E402
 
 # Serving commands by name; anything else given to --server is taken as a command template
 # with the same fields ({python}, {host}, {port}, {workers}).
@@ -105,6 +106,7 @@ WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
 PHOTO_DIR = ROOT / "var" / "bench" / "photos"
 PHOTO_COUNT = 5
+S3_BUCKET = "cc-bench-media"  # --s3
 PHOTO_MAX_BYTES = int(4.95 * 1024 * 1024)  # under IMAGE_MAX_BYTES (5 MiB), as a camera's would be
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 ACCESS_LINE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>\S+) (?P<status>\d{3}) (?P<ms>[\d.]+)ms")
@@ -943,12 +945,47 @@ def wrk_version() -> str:
 
 
 def topology_line(top: Topology, workers: int) -> str:
+    uploads = (
+        f"uploads on a local S3-compatible server (moto) in bucket {S3_BUCKET}, links signed"
+        if os.environ.get("AWS_STORAGE_BUCKET_NAME") == S3_BUCKET
+        else "uploads on local disk"
+    )
     return (
         f"`{top.command.replace(sys.executable, 'python')}` ({workers} processes), settings "
         f"{settings.SETTINGS_MODULE} (DEBUG={settings.DEBUG}, JSON access log to a file), a "
         f"Celery worker (concurrency {settings.CELERY_WORKER_CONCURRENCY}); PostgreSQL database "
-        f"{connection.settings_dict['NAME']}, Redis {settings.REDIS_URL}; all on this machine"
+        f"{connection.settings_dict['NAME']}, Redis {settings.REDIS_URL}; {uploads}; all on this "
+        "machine"
     )
+
+
+@contextlib.contextmanager
+def uploads_on_s3(enabled: bool) -> Iterator[None]:
+    """With ``enabled``, the servers keep uploads on a local S3 server, as production does on S3:
+    every photo link in an answer is then signed (or reused), which local disk never costs."""
+    if not enabled:
+        yield
+        return
+    with s3_server() as endpoint:
+        names = {
+            "AWS_STORAGE_BUCKET_NAME": S3_BUCKET,
+            "AWS_S3_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+        }
+        before = {name: os.environ.get(name) for name in names}
+        os.environ.update(names)  # the servers' environment; this process's settings are read
+        try:
+            boto3.client("s3", endpoint_url=endpoint, region_name="ap-south-1").create_bucket(
+                Bucket=S3_BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-south-1"}
+            )
+            yield
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def heading(kind: str, args, top: Topology, load_before: str, seeding: str | None) -> list[str]:
@@ -1221,6 +1258,11 @@ def main() -> int:
         "--users", default="100,250,500,1000", help="--load: concurrent users at each step"
     )
     parser.add_argument("--load-seconds", type=int, default=120, help="--load: each step")
+    parser.add_argument(
+        "--s3",
+        action="store_true",
+        help="uploads on a local S3-compatible server (moto), so photo links are signed",
+    )
     parser.add_argument("--note", default="", help="a line for RESULTS.md (what differs)")
     parser.add_argument("--keep-logs", action="store_true", help="keep the servers' logs")
     parser.add_argument("--no-write", action="store_true", help="print only; keep RESULTS.md")
@@ -1252,9 +1294,12 @@ def main() -> int:
     connection.close()
     load_before = load()
     print(f"Starting {args.server} ({args.workers} processes) and a Celery worker …", flush=True)
-    with topology(
-        server=args.server, port=args.port, workers=args.workers, keep_logs=args.keep_logs
-    ) as top:
+    with (
+        uploads_on_s3(args.s3),
+        topology(
+            server=args.server, port=args.port, workers=args.workers, keep_logs=args.keep_logs
+        ) as top,
+    ):
         if args.load:
             print("  warming up (10 users, 15 s, not reported) …", flush=True)
             load_step(top, 10, seconds=15, people=out / "people.json", out=out)

@@ -1,4 +1,4 @@
-"""Real uvicorn processes on free loopback ports, for multi-process tests and benchmarks.
+"""Real uvicorn processes (and a local S3) on free loopback ports, for tests and benchmarks.
 
 Each process serves ``clean_care.asgi:application`` as `make run` does (lifespan off, no access
 log), in a session of its own so that stopping it stops anything it started; its output goes to
@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+import httpx
 
 from core.management.commands.serve import UVICORN_OPTIONS
 
@@ -174,3 +176,31 @@ def uvicorn_processes(
             for server in servers:
                 sys.stderr.write(f"--- uvicorn on port {server.port} ---\n{server.log_tail()}\n")
         shutil.rmtree(log_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def s3_server(*, ready_timeout: float = READY_TIMEOUT_SECONDS) -> Iterator[str]:
+    """A local S3-compatible server (moto's) on a free loopback port: its endpoint URL."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).with_name("moto_server")), "-H", HOST, "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            try:
+                httpx.get(endpoint, timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None:
+                    raise RuntimeError("moto_server exited") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError("moto_server did not start") from None
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=STOP_GRACE_SECONDS)

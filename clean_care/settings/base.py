@@ -448,7 +448,8 @@ STORAGES = {
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # Signed links are reused for half their life (core/storage.py): signing is CPU-heavy.
+        "BACKEND": "core.storage.S3ReusedLinkStorage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "region_name": env("AWS_S3_REGION_NAME", default="ap-south-1"),
@@ -460,7 +461,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
-    STORAGES["private"] = {
+    STORAGES["private"] = {  # streamed by our views, never linked: plain S3
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private", "custom_domain": None},
     }

@@ -12,13 +12,11 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import boto3
-import httpx
 import pytest
 from dbbackup import settings as dbbackup_settings
 from django.conf import settings
@@ -28,7 +26,6 @@ from django_celery_beat.schedulers import ModelEntry
 
 from clean_care.celery import app
 from core import backups, tasks
-from core.testing_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD_TIMEOUT_SECONDS = 300
@@ -286,32 +283,7 @@ def test_restore_names_a_missing_backup(backup_folder):
         backups.backup_get("2020-01-01-020000")
 
 
-# --- S3: a local S3-compatible server (moto), never the network ----------------------------------
-
-
-@pytest.fixture
-def s3_server():
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(endpoint, timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "moto_server did not start"
-                assert process.poll() is None, "moto_server exited"
-                time.sleep(0.2)
-        yield endpoint
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+# --- S3: a local S3-compatible server (moto, the s3_server fixture), never the network ----------
 
 
 def _settings_storage(env: dict) -> dict:
@@ -336,12 +308,6 @@ def _settings_storage(env: dict) -> dict:
 def test_backups_go_to_s3_as_private_objects_and_are_pruned_there(
     s3_server, media_files, monkeypatch
 ):
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "ap-south-1",
-    }.items():
-        monkeypatch.setenv(key, value)
     config = _settings_storage(
         {"BACKUP_S3_BUCKET": "cc-backups", "BACKUP_S3_ENDPOINT_URL": s3_server}
     )

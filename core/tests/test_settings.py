@@ -201,7 +201,8 @@ def test_naming_a_bucket_moves_uploads_to_s3():
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=60, check=False,
     )  # fmt: skip
-    assert result.stdout.split() == ["S3Storage", "cleancare-media", "True"], result.stderr
+    expected = ["S3ReusedLinkStorage", "cleancare-media", "True"]
+    assert result.stdout.split() == expected, result.stderr
 
 
 SANDBOX_WIRING = """
