@@ -195,7 +195,8 @@ LIST_FILTERS = {
     "created range": "created_after={month_ago}&created_before={now}",
     "status + category": "status=submitted&category=waste",
     # ?search= walks the list's index in order, filtering as it goes: quick for a common word,
-    # every row for a rare one (docs/decisions.md, "Complaint search stays a scan").
+    # every row for a rare one (docs/decisions.md, "Complaint search stays a scan"); a whole
+    # tracking number is looked up by its unique index instead.
     "search (a word)": "search=ডাস্টবিন",
     "search (a tracking number)": "search={tracking}",
 }

@@ -33,6 +33,18 @@ from .serializers import (
 TAG = ["complaints"]
 IMAGE_FIELDS = ("images", "images[]")
 
+
+class ComplaintSearchFilter(BoundedSearchFilter):
+    """``?search=`` over SEARCH_FIELDS; a whole tracking number alone finds its complaint through
+    the unique index, as the console's search does (selectors.complaint_search)."""
+
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_search_terms(request)
+        if len(terms) == 1 and selectors.WHOLE_TRACKING_NUMBER.fullmatch(terms[0]):
+            return selectors.complaint_search_tracking_number(queryset, terms[0])
+        return super().filter_queryset(request, queryset, view)
+
+
 _multipart_images = {
     "multipart/form-data": inline_serializer(
         "ComplaintCreateMultipart",
@@ -100,7 +112,7 @@ class ComplaintListCreateView(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = ComplaintSerializer
-    filter_backends = [PlainFilterBackend, BoundedSearchFilter, OrderingByRank]
+    filter_backends = [PlainFilterBackend, ComplaintSearchFilter, OrderingByRank]
     pagination_class = KeysetPagination
     filterset_class = selectors.ComplaintFilter
     search_fields = list(selectors.SEARCH_FIELDS)

@@ -136,6 +136,29 @@ def test_search_by_tracking_number(mix, cast, api_as):
     assert tracking(api_as(cast.owner).get(f"{LIST}?search={number}")) == [number]
 
 
+def test_a_whole_tracking_number_is_looked_up_by_its_index_not_searched_for(mix, cast, api_as):
+    number = mix["road_low"].tracking_number
+    ComplaintFactory(user=cast.owner, description=f"Same pothole as {number}, still open")
+    client = api_as(cast.super_admin)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as captured:
+        found = tracking(client.get(LIST, {"search": f"  {number.lower()} "}))
+    assert found == [number]  # any case; a complaint that only mentions it is not a match
+    page = next(query["sql"] for query in captured if "ORDER BY" in query["sql"])
+    assert '"tracking_number" = ' in page
+    assert "LIKE" not in page.upper()
+    # Part of a number, or a number with more words, searches the text as before.
+    assert len(tracking(client.get(LIST, {"search": number[:10]}))) == 6
+    assert tracking(client.get(LIST, {"search": f"{number} still"})) != [number]
+
+
+def test_a_tracking_number_outside_the_callers_scope_finds_nothing(mix, cast, api_as):
+    number = mix["ward9"].tracking_number
+    assert tracking(api_as(cast.ward_admin).get(LIST, {"search": number})) == []
+    assert tracking(api_as(cast.owner).get(LIST, {"search": number})) == []
+    assert tracking(api_as(cast.other_admin).get(LIST, {"search": number})) == [number]
+
+
 def test_ordering_by_priority_means_urgency(mix, cast, api_as):
     rows = api_as(cast.super_admin).get(f"{LIST}?ordering=priority").json()["results"]
     ranks = [{"high": 1, "medium": 2, "low": 3}[row["priority_code"]] for row in rows]

@@ -105,6 +105,7 @@ def test_filters_take_the_api_codes_and_search_and_paging_work(cast, console_as)
     assert shown(ward_number="6") == [moved.pk]
     assert shown(search="lamp") == [moved.pk]
     assert shown(search=waiting.tracking_number) == [waiting.pk]
+    assert shown(search=f" {waiting.tracking_number.lower()}") == [waiting.pk]
     page = client.get("/console/", {"status": "in_progress"}).content.decode()
     assert '<option value="in_progress" selected>' in page
 
