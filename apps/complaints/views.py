@@ -38,6 +38,11 @@ class ComplaintSearchFilter(BoundedSearchFilter):
     """``?search=`` over SEARCH_FIELDS; a whole tracking number alone finds its complaint through
     the unique index, as the console's search does (selectors.complaint_search)."""
 
+    search_description = (
+        "Text in the title, description or tracking number (any case; words separated by spaces "
+        "must all match). A whole tracking number alone (CC and its digits) finds that complaint."
+    )
+
     def filter_queryset(self, request, queryset, view):
         terms = self.get_search_terms(request)
         if len(terms) == 1 and selectors.WHOLE_TRACKING_NUMBER.fullmatch(terms[0]):
