@@ -3,8 +3,10 @@
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import urljoin
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
+from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
@@ -12,6 +14,42 @@ from storages.utils import clean_name
 def private_storage():
     """Reports and chat attachments: handed out only by views that check who asks."""
     return storages["private"]
+
+
+def file_url(request, file) -> str | None:
+    """The absolute address of a stored ``file`` (a FieldFile; None when empty) for a client.
+
+    A list page carries two addresses per photo; ``request.build_absolute_uri`` parses and
+    re-quotes each one. The storages' addresses are already quoted, so the scheme and host are
+    worked out once per request and prefixed to the ones that start with a single slash.
+    """
+    if not file:
+        return None
+    url = file.url
+    if request is None or not url.startswith("/") or url.startswith("//"):
+        return url
+    base = getattr(request, "_file_url_base", None)
+    if base is None:
+        base = request.build_absolute_uri("/")[:-1]
+        request._file_url_base = base
+    return base + url
+
+
+class MediaStorage(FileSystemStorage):
+    """Uploads on local disk, served under MEDIA_URL: FileSystemStorage with a cheaper ``url``.
+
+    Django joins MEDIA_URL and the quoted name with ``urljoin``, about a fifth of a photo-laden
+    list page's CPU. A quoted name has no scheme, query or fragment left, so plain concatenation
+    gives the same address unless the name has dot segments, which still go through urljoin.
+    """
+
+    def url(self, name):
+        if self.base_url is None:
+            raise ValueError("This file is not accessible via a URL.")
+        path = (filepath_to_uri(name) or "").lstrip("/")
+        if not self.base_url.endswith("/") or "./" in path or path.endswith("."):
+            return urljoin(self.base_url, path)
+        return self.base_url + path
 
 
 class S3ReusedLinkStorage(S3Storage):

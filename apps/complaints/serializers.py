@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from core.fields import AliasChoiceField, ChoiceDisplayField, OptionalCharField
 from core.serializers import CoordinatesSerializer, OutputPlanMixin
+from core.storage import file_url
 
 from .enums import (
     CATEGORY_CODES,
@@ -14,12 +15,6 @@ from .enums import (
     Status,
 )
 from .models import Complaint, ComplaintImage, ComplaintUpdate
-
-
-def _absolute(request, file) -> str | None:
-    if not file:
-        return None
-    return request.build_absolute_uri(file.url) if request is not None else file.url
 
 
 class ComplaintImageSerializer(OutputPlanMixin, serializers.ModelSerializer):
@@ -41,10 +36,10 @@ class ComplaintImageSerializer(OutputPlanMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_image_url(self, row) -> str | None:
-        return _absolute(self.context.get("request"), row.image)
+        return file_url(self.context.get("request"), row.image)
 
     def get_thumbnail_url(self, row) -> str | None:
-        return _absolute(self.context.get("request"), row.thumbnail)
+        return file_url(self.context.get("request"), row.thumbnail)
 
 
 class ComplaintUpdateSerializer(OutputPlanMixin, serializers.ModelSerializer):
@@ -72,10 +67,10 @@ class ComplaintUpdateSerializer(OutputPlanMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_photo_url(self, row) -> str | None:
-        return _absolute(self.context.get("request"), row.photo)
+        return file_url(self.context.get("request"), row.photo)
 
     def get_photo_thumbnail_url(self, row) -> str | None:
-        return _absolute(self.context.get("request"), row.photo_thumbnail)
+        return file_url(self.context.get("request"), row.photo_thumbnail)
 
     def get_old_status_code(self, row) -> str | None:
         return STATUS_CODES.get(row.old_status)
@@ -222,7 +217,7 @@ class TrackingSerializer(serializers.ModelSerializer):
                 "old_status": row.old_status,
                 "new_status": row.new_status,
                 "new_status_code": STATUS_CODES[row.new_status],
-                "photo_url": _absolute(self.context.get("request"), row.photo),
+                "photo_url": file_url(self.context.get("request"), row.photo),
                 "created_at": serializers.DateTimeField().to_representation(row.created_at),
             }
             for row in complaint.updates.all()

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.storage import file_url
+
 from .enums import DESCRIPTION_MAX_CHARS, SLUG_MAX_CHARS, TITLE_MAX_CHARS
 from .models import GalleryCategory, GalleryImage
 
@@ -9,12 +11,6 @@ from .models import GalleryCategory, GalleryImage
 def _english(context) -> bool:
     request = context.get("request")
     return request is not None and getattr(request, "LANGUAGE_CODE", "bn") == "en"
-
-
-def _absolute(request, file) -> str | None:
-    if not file:
-        return None
-    return request.build_absolute_uri(file.url) if request is not None else file.url
 
 
 class GalleryImageSerializer(serializers.ModelSerializer):
@@ -42,10 +38,10 @@ class GalleryImageSerializer(serializers.ModelSerializer):
         return category.name_en if _english(self.context) else category.name_bn
 
     def get_image_url(self, image) -> str | None:
-        return _absolute(self.context.get("request"), image.image)
+        return file_url(self.context.get("request"), image.image)
 
     def get_thumbnail_url(self, image) -> str | None:
-        return _absolute(self.context.get("request"), image.thumbnail)
+        return file_url(self.context.get("request"), image.thumbnail)
 
 
 class GalleryCategorySerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from core.fields import ChoiceDisplayField, OptionalCharField
+from core.storage import file_url
 from core.validators import validate_nid
 
 from .models import Language, User, UserType, Ward
@@ -34,11 +35,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_profile_picture_url(self, user: User) -> str | None:
-        if not user.profile_picture:
-            return None
-        url = user.profile_picture.url
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
+        return file_url(self.context.get("request"), user.profile_picture)
 
 
 class UserStaffSerializer(UserSerializer):

@@ -1,21 +1,23 @@
-"""Uploads on S3 (core/storage.py): each photo link is signed once and reused for half its life.
-
-Against a local S3-compatible server (moto's, the s3_server fixture), never the network.
-"""
+"""Uploads (core/storage.py): on S3 each photo link is signed once and reused for half its life,
+against a local S3-compatible server (moto's, the s3_server fixture), never the network; on
+local disk the links are Django's own, built more cheaply."""
 
 import pickle
 import threading
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlparse
 
 import boto3
 import httpx
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
 from storages.backends.s3 import S3Storage
 
 from apps.complaints.models import ComplaintImage
 from apps.complaints.tests.factories import ComplaintFactory
-from core.storage import S3ReusedLinkStorage
+from core.storage import MediaStorage, S3ReusedLinkStorage, file_url
 
 BUCKET = "cc-media"
 LIFETIME = 3600
@@ -178,3 +180,46 @@ def test_a_complaint_list_signs_each_photo_link_once_across_requests(
     assert sorted(httpx.get(image).content for image, _ in first) == [
         b"photo 0", b"photo 1", b"photo 2",
     ]  # fmt: skip
+
+
+# --- local disk: the same addresses as Django's own, computed more cheaply ------------------------
+
+NAMES = [
+    "complaints/7f0c/photo.jpg",
+    "complaints/7f0c/ছবি ১.jpg",
+    "complaints/7f0c/a b#c?d%e:f.jpg",
+    "/complaints/7f0c/leading-slash.jpg",
+    "complaints/../escape.jpg",
+    "complaints/./here.jpg",
+    "complaints/ends-in-dot.",
+]
+
+
+@pytest.mark.parametrize("base_url", ["/media/", "https://cdn.example.org/media/", "/media"])
+@pytest.mark.parametrize("name", NAMES)
+def test_media_links_are_the_ones_django_builds(tmp_path, base_url, name):
+    options = {"location": str(tmp_path), "base_url": base_url}
+    assert MediaStorage(**options).url(name) == FileSystemStorage(**options).url(name)
+
+
+@pytest.mark.parametrize("host", ["testserver", "city.example.org:8443"])
+@pytest.mark.parametrize("secure", [False, True])
+def test_file_url_is_what_build_absolute_uri_gives(tmp_path, rf, host, secure, settings):
+    settings.ALLOWED_HOSTS = [host.split(":")[0]]
+    request = rf.get("/api/v1/complaints/", HTTP_HOST=host, secure=secure)
+    storage = MediaStorage(location=str(tmp_path), base_url="/media/")
+    for name in NAMES:
+        file = FieldFile(None, SimpleNamespace(storage=storage), name)
+        assert file_url(request, file) == request.build_absolute_uri(file.url)
+    assert file_url(request, FieldFile(None, SimpleNamespace(storage=storage), "")) is None
+    assert file_url(None, FieldFile(None, SimpleNamespace(storage=storage), NAMES[0])) == (
+        "/media/complaints/7f0c/photo.jpg"
+    )
+
+
+def test_file_url_leaves_an_address_on_another_host_alone(rf, bucket):
+    storage = S3ReusedLinkStorage(**bucket)
+    file = FieldFile(None, SimpleNamespace(storage=storage), "complaints/1/photo.jpg")
+    link = file_url(rf.get("/"), file)
+    assert link == storage.url("complaints/1/photo.jpg")
+    assert link.startswith(bucket["endpoint_url"])
