@@ -108,8 +108,9 @@ def complaint_work_list(*, viewer: User) -> QuerySet[Complaint]:
 
 
 SEARCH_FIELDS = ("title", "description", "tracking_number")
-# CC, the Dhaka date and the day's sequence (tracking.tracking_number_next), in any case.
-WHOLE_TRACKING_NUMBER = re.compile(r"CC\d{12,}", re.IGNORECASE)
+# CC, the Dhaka date and the day's sequence (tracking.tracking_number_next), in any case; ASCII
+# digits only, at most as long as the column (20).
+WHOLE_TRACKING_NUMBER = re.compile(r"CC[0-9]{12,18}", re.IGNORECASE)
 
 
 def complaint_search(complaints: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:

@@ -448,8 +448,8 @@ STORAGES = {
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
-        # Signed links are reused for half their life (core/storage.py): signing is CPU-heavy.
-        "BACKEND": "core.storage.S3ReusedLinkStorage",
+        # Signed links are reused for half their life (core/storage_s3.py): signing is CPU-heavy.
+        "BACKEND": "core.storage_s3.S3ReusedLinkStorage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "region_name": env("AWS_S3_REGION_NAME", default="ap-south-1"),
