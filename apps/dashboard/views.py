@@ -132,8 +132,15 @@ class _FigureView(APIView):
     many = False
 
     def get(self, request):
-        figure = selectors.dashboard_figure(viewer=request.user, figure=self.figure)
-        return Response(self.serializer_class(figure, many=self.many).data)
+        return Response(
+            selectors.dashboard_figure_rendered(
+                viewer=request.user, figure=self.figure, render=self.render
+            )
+        )
+
+    @classmethod
+    def render(cls, figure):
+        return cls.serializer_class(figure, many=cls.many).data
 
 
 @_schema("Key performance indicators", KPI, KpiSerializer)

@@ -6,13 +6,15 @@ The database does the counting; Python only shapes the handful of aggregated gro
 categories, wards, projects), never complaint, user or payment rows. Non-integer figures are
 Decimals with two places (half up), rendered as strings like money.
 
-``dashboard_figure`` is what the views call: the viewer's scope, then the cached answer for it.
+``dashboard_figure`` is what the console calls: the viewer's scope, then the cached answer for
+it; ``dashboard_figure_rendered`` is what the API calls, the answer as it goes on the wire.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from apps.users.models import User
 from apps.users.policy import ALL_WARDS, permitted_wards
@@ -35,6 +37,7 @@ from .report import report_figures
 from .stations import sts_overview
 
 KPI_WARD_LIMIT = 10
+T = TypeVar("T")
 
 __all__ = [
     "FIGURES",
@@ -42,6 +45,7 @@ __all__ = [
     "complaint_categories",
     "complaint_stats",
     "dashboard_figure",
+    "dashboard_figure_rendered",
     "emergency_stats",
     "figure_has_scope",
     "financial_overview",
@@ -116,6 +120,26 @@ def dashboard_figure(*, viewer: User, figure: str):
     for part in PARTS.get(figure, ()):
         answer = {**answer, part: dashboard_figure(viewer=viewer, figure=part)}
     return answer
+
+
+def dashboard_figure_rendered(*, viewer: User, figure: str, render: Callable[[object], T]) -> T:
+    """``render(dashboard_figure(...))``, kept in the cache beside the answer under the same
+    version, so a write that retires the answer retires this too. A cached answer was otherwise
+    rendered again for every request: the KPI's nested serializers were half the CPU of a cached
+    KPI request. The key names the scope of the figure and of each of its PARTS."""
+    scopes = [_scope_name(viewer, name) for name in (figure, *PARTS.get(figure, ()))]
+    return dashboard_cached(
+        figure=f"{figure}:rendered",
+        scope="+".join(scopes),
+        compute=lambda: render(dashboard_figure(viewer=viewer, figure=figure)),
+    )
+
+
+def _scope_name(viewer: User, figure: str) -> str:
+    resource, _select = FIGURES[figure]
+    if resource is None:
+        return "city"
+    return scope_key(permitted_wards(viewer, resource=resource, action="read"))
 
 
 def figure_has_scope(*, viewer: User, figure: str) -> bool:

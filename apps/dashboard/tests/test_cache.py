@@ -13,6 +13,7 @@ from apps.complaints.models import Complaint
 from apps.complaints.services import complaint_create
 from apps.dashboard.cache import VERSION_KEY, dashboard_cached, dashboard_touch, dashboard_version
 from apps.dashboard.selectors import FIGURES, dashboard_figure
+from apps.dashboard.views import KpiView
 from apps.payments.models import PayableService, Payment
 from apps.users.services import user_deactivate
 from apps.users.tests.factories import AdminPermissionFactory
@@ -49,6 +50,30 @@ def test_a_cached_answer_costs_no_query_over_http(api_as, city):
     with CaptureQueriesContext(connection) as queries:
         assert boss.get(KPI).json() == first
     assert len(queries) == 0
+
+
+def test_a_cached_answer_is_not_rendered_again_until_a_write_retires_it(
+    api_as, city, monkeypatch, django_capture_on_commit_callbacks
+):
+    rendered = []
+    render = KpiView.render.__func__
+
+    def counted(cls, figure):
+        rendered.append(figure["complaint_stats"]["total"])
+        return render(cls, figure)
+
+    monkeypatch.setattr(KpiView, "render", classmethod(counted))
+    boss, admin = api_as(city.super_admin), api_as(city.ward_admin)
+    first = boss.get(KPI).json()
+    assert boss.get(KPI).json() == first
+    wards = admin.get(KPI).json()
+    assert admin.get(KPI).json() == wards
+    total = first["complaint_stats"]["total"]
+    assert rendered == [total, wards["complaint_stats"]["total"]]  # once for each scope
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_create(user=city.citizen, data=dict(FIELDS))  # its commit retires them
+    assert boss.get(KPI).json()["complaint_stats"]["total"] == total + 1
+    assert rendered[2:] == [total + 1]
 
 
 # Uncached HTTP reads by a super admin: the figure's own queries (the caller's account comes
