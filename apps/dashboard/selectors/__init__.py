@@ -110,36 +110,53 @@ def scope_key(wards: Wards) -> str:
 
 def dashboard_figure(*, viewer: User, figure: str):
     """``figure`` as ``viewer`` may see it, from the cache when it is current."""
-    resource, select = FIGURES[figure]
-    if resource is None:
-        return dashboard_cached(figure=figure, scope="city", compute=select)
-    wards = permitted_wards(viewer, resource=resource, action="read")
-    answer = dashboard_cached(
-        figure=figure, scope=scope_key(wards), compute=lambda: select(wards=wards)
-    )
-    for part in PARTS.get(figure, ()):
-        answer = {**answer, part: dashboard_figure(viewer=viewer, figure=part)}
-    return answer
+    return _answer(figure, _rights(viewer, figure), keep=True)
 
 
 def dashboard_figure_rendered(*, viewer: User, figure: str, render: Callable[[object], T]) -> T:
-    """``render(dashboard_figure(...))``, kept in the cache beside the answer under the same
-    version, so a write that retires the answer retires this too. A cached answer was otherwise
-    rendered again for every request: the KPI's nested serializers were half the CPU of a cached
-    KPI request. The key names the scope of the figure and of each of its PARTS."""
-    scopes = [_scope_name(viewer, name) for name in (figure, *PARTS.get(figure, ()))]
+    """``render()`` of ``figure`` as ``viewer`` may see it, kept in the cache as rendered.
+
+    A cached answer was otherwise rendered again for every request: the KPI's nested
+    serializers were half the CPU of a cached KPI request. The rendered answer is kept under the
+    dashboard's version, so every write that retires the figures retires it, and under the
+    scopes of the figure and of each of its PARTS, read once: the same ward sets name the key
+    and compute the answer. It is computed from the database, not from the figure's own cache
+    entry, so a time-driven figure is never older than DASHBOARD_CACHE_SECONDS either.
+    """
+    rights = _rights(viewer, figure)
+    scope = "+".join("city" if wards is None else scope_key(wards) for wards in rights.values())
     return dashboard_cached(
         figure=f"{figure}:rendered",
-        scope="+".join(scopes),
-        compute=lambda: render(dashboard_figure(viewer=viewer, figure=figure)),
+        scope=scope,
+        compute=lambda: render(_answer(figure, rights, keep=False)),
     )
 
 
-def _scope_name(viewer: User, figure: str) -> str:
-    resource, _select = FIGURES[figure]
-    if resource is None:
-        return "city"
-    return scope_key(permitted_wards(viewer, resource=resource, action="read"))
+def _rights(viewer: User, figure: str) -> dict[str, Wards | None]:
+    """The wards ``viewer`` may read for ``figure`` and each of its PARTS (None: city-wide)."""
+    rights = {}
+    for name in (figure, *PARTS.get(figure, ())):
+        resource, _select = FIGURES[name]
+        rights[name] = (
+            None if resource is None else permitted_wards(viewer, resource=resource, action="read")
+        )
+    return rights
+
+
+def _answer(figure: str, rights: dict[str, Wards | None], *, keep: bool):
+    """``figure`` over ``rights``' wards: from the cache and kept there with ``keep``, else
+    computed now (inside a caller's own cached computation)."""
+    _resource, select = FIGURES[figure]
+    wards = rights[figure]
+    compute = select if wards is None else (lambda: select(wards=wards))
+    if not keep:
+        answer = compute()
+    else:
+        scope = "city" if wards is None else scope_key(wards)
+        answer = dashboard_cached(figure=figure, scope=scope, compute=compute)
+    for part in PARTS.get(figure, ()):
+        answer = {**answer, part: _answer(part, rights, keep=keep)}
+    return answer
 
 
 def figure_has_scope(*, viewer: User, figure: str) -> bool:

@@ -16,7 +16,7 @@ from apps.dashboard.selectors import FIGURES, dashboard_figure
 from apps.dashboard.views import KpiView
 from apps.payments.models import PayableService, Payment
 from apps.users.services import user_deactivate
-from apps.users.tests.factories import AdminPermissionFactory
+from apps.users.tests.factories import AdminPermissionFactory, UserFactory
 from core.testing import in_threads
 
 from . import expected
@@ -70,6 +70,13 @@ def test_a_cached_answer_is_not_rendered_again_until_a_write_retires_it(
     assert admin.get(KPI).json() == wards
     total = first["complaint_stats"]["total"]
     assert rendered == [total, wards["complaint_stats"]["total"]]  # once for each scope
+    # The same complaint wards with emergency rights too: the KPI's other part, another scope.
+    twin = UserFactory(user_type="admin")
+    AdminPermissionFactory(admin=twin, ward_numbers=["1", "2"])
+    AdminPermissionFactory(admin=twin, permission_type="emergency", ward_numbers=["1"])
+    assert api_as(twin).get(KPI).json()["complaint_stats"] == wards["complaint_stats"]
+    assert len(rendered) == 3
+    rendered.pop()
     with django_capture_on_commit_callbacks(execute=True):
         complaint_create(user=city.citizen, data=dict(FIELDS))  # its commit retires them
     assert boss.get(KPI).json()["complaint_stats"]["total"] == total + 1
