@@ -27,15 +27,21 @@ def file_url(request, file: FieldFile) -> str | None:
     A list page carries two addresses per photo, and build_absolute_uri parses and re-quotes
     each one. A path from the site's root that needs no quoting (the storages quote names) only
     needs the request's scheme and host in front: they are worked out once per request.
-    Anything else (another host's address, a scheme-relative one, characters to quote) goes
-    through build_absolute_uri.
+    Anything else (another host's address, a scheme-relative one, dot segments to resolve,
+    characters to quote) goes through build_absolute_uri.
     """
     if not file:
         return None
     url = file.url
     if request is None:
         return url
-    if not url.startswith("/") or url.startswith("//") or not _QUOTED.fullmatch(url):
+    if (
+        not url.startswith("/")
+        or url.startswith("//")
+        or "/./" in url
+        or "/../" in url
+        or not _QUOTED.fullmatch(url)
+    ):
         return request.build_absolute_uri(url)
     base = getattr(request, "_file_url_base", None)
     if base is None:

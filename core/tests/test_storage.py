@@ -45,3 +45,17 @@ def test_file_url_is_what_build_absolute_uri_gives(tmp_path, rf, host, secure, b
     assert file_url(None, FieldFile(None, SimpleNamespace(storage=storage), NAMES[0])) == (
         f"{base_url}complaints/7f0c/photo.jpg"
     )
+
+
+def test_file_url_resolves_dot_segments_a_storage_left_as_build_absolute_uri_does(rf):
+    class Verbatim:  # a storage that hands names back as they are
+        def url(self, name):
+            return name
+
+    request = rf.get("/api/v1/complaints/")
+    for url in ("/media/a/../b.jpg", "/media/./c.jpg", "/media/d/e.jpg"):
+        file = FieldFile(None, SimpleNamespace(storage=Verbatim()), url)
+        assert file_url(request, file) == request.build_absolute_uri(url)
+    assert file_url(
+        request, FieldFile(None, SimpleNamespace(storage=Verbatim()), "/media/a/../b.jpg")
+    ) == ("http://testserver/media/b.jpg")
