@@ -35,18 +35,20 @@ IMAGE_FIELDS = ("images", "images[]")
 
 
 class ComplaintSearchFilter(BoundedSearchFilter):
-    """``?search=`` over SEARCH_FIELDS; a whole tracking number alone finds its complaint through
-    the unique index, as the console's search does (selectors.complaint_search)."""
+    """``?search=`` over SEARCH_FIELDS. One term is searched as the console searches its text
+    (selectors.complaint_search: a whole tracking number found through the unique index);
+    several must each match, as DRF's SearchFilter has them."""
 
     search_description = (
-        "Text in the title, description or tracking number (any case; words separated by spaces "
-        "must all match). A whole tracking number alone (CC and its digits) finds that complaint."
+        "Text in the title, description or tracking number (any case; terms separated by spaces "
+        "or commas must all match). A whole tracking number alone (CC and its digits) finds that "
+        "complaint."
     )
 
     def filter_queryset(self, request, queryset, view):
         terms = self.get_search_terms(request)
-        if len(terms) == 1 and selectors.WHOLE_TRACKING_NUMBER.fullmatch(terms[0]):
-            return selectors.complaint_search_tracking_number(queryset, terms[0])
+        if len(terms) == 1:
+            return selectors.complaint_search(queryset, terms[0])
         return super().filter_queryset(request, queryset, view)
 
 
