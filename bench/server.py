@@ -303,6 +303,7 @@ class Scenario:
     content_type: str = ""
     driver: str = "wrk"  # wrk | kpi-uncached | photos | one-client
     rotate: bool = False  # citizens take turns (filings)
+    fresh: bool = False  # every request a new address: no kept page answers (core/lists.py)
     runs: list[Measure] = field(default_factory=list)
     floors: list[Measure] = field(default_factory=list)  # the trivial view's run before each
     error: str | None = None
@@ -320,7 +321,11 @@ def scenarios(cast: Cast) -> list[Scenario]:
     window = quote((timezone.now() - timedelta(days=89)).strftime("%Y-%m-%dT%H:%M:%SZ"))
     rows = [
         Scenario("complaints, citizen's own", listing, "citizen"),
+        Scenario("complaints, citizen's own, rendered (not kept)", listing, "citizen", fresh=True),
         Scenario("complaints, ward admin, page 1", listing, "ward"),
+        Scenario(
+            "complaints, ward admin, page 1, rendered (not kept)", listing, "ward", fresh=True
+        ),
         Scenario(f"complaints, ward admin, ward {ward}", f"{listing}?ward_number={ward}", "ward"),
         Scenario(
             f"complaints, ward {ward}, status=resolved",
@@ -347,6 +352,9 @@ def scenarios(cast: Cast) -> list[Scenario]:
             "super",
         ),
         Scenario("complaints, super admin, page 1", listing, "super"),
+        Scenario(
+            "complaints, super admin, page 1, rendered (not kept)", listing, "super", fresh=True
+        ),
         Scenario("complaints, super admin, page 5,000", f"{listing}?page=5000", "super", "deep"),
         Scenario(
             "complaints, super admin, page 5,000 by its cursor",
@@ -658,6 +666,7 @@ class Bench:
             "BENCH_TOKENS": ",".join(self.tokens(scenario)),
             "BENCH_CONTENT_TYPE": scenario.content_type,
             "BENCH_BODY_FILE": "",
+            "BENCH_FRESH": "1" if scenario.fresh else "",
         }
         with tempfile.NamedTemporaryFile(suffix=".body") as body:
             if scenario.body is not None:

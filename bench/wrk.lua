@@ -5,6 +5,8 @@
 --                   taken in turn (each thread from its own starting point)
 -- BENCH_BODY_FILE   a file whose bytes are the body (POST)
 -- BENCH_CONTENT_TYPE  the body's Content-Type
+-- BENCH_FRESH       when set, every request's address differs (a "fresh" parameter counting up),
+--                   so no kept page (core/lists.py) answers it: what a page costs to render
 --
 -- The path comes from the URL on wrk's command line. done() prints
 -- BENCH_RESULT {json}: requests, duration (µs), socket errors, HTTP >= 400 answers, latency
@@ -30,15 +32,27 @@ if #tokens >= 1 then
    wrk.headers["Authorization"] = "Bearer " .. tokens[1]
 end
 
-if #tokens > 1 then
+local fresh = (os.getenv("BENCH_FRESH") or "") ~= ""
+if #tokens > 1 or fresh then
    local turn = 0
+   local count = 0
+   local path = wrk.path
+   local joiner = string.find(path, "?", 1, true) and "&" or "?"
    init = function(args)
       turn = math.random(#tokens)
+      count = math.random(1000000000)
    end
-   -- Defined only when tokens rotate: without request(), wrk builds the request once.
+   -- Defined only when tokens rotate or addresses change: without request(), wrk builds the
+   -- request once.
    request = function()
-      turn = turn % #tokens + 1
-      wrk.headers["Authorization"] = "Bearer " .. tokens[turn]
+      if #tokens > 1 then
+         turn = turn % #tokens + 1
+         wrk.headers["Authorization"] = "Bearer " .. tokens[turn]
+      end
+      if fresh then
+         count = count + 1
+         return wrk.format(nil, path .. joiner .. "fresh=" .. count)
+      end
       return wrk.format()
    end
 end

@@ -81,6 +81,12 @@ def _kept(user_id: UUID | str, key: str, load: Callable[[], T]) -> T:
     return value
 
 
+def account_generation_key(user_id: UUID | str) -> str:
+    """The cache key of the account's current generation: what else is kept per account
+    (core/lists.py's pages) carries it, to be retired with the account's row."""
+    return _GENERATION.format(id=user_id)
+
+
 def account_forget(user_id: UUID | str) -> None:
     """The account's row changed: no copy is trusted, now (for this transaction's own reads)
     and again once the change is committed (a copy loaded meanwhile held the old row)."""

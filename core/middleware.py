@@ -55,12 +55,13 @@ class RequestIdMiddleware:
             response["X-Request-ID"] = request_id
             user = getattr(request, "user", None)
             logger.info(
-                "%s %s %s %.1fms user=%s",
+                "%s %s %s %.1fms user=%s%s",
                 request.method,
                 request.path,
                 response.status_code,
                 (time.monotonic() - started) * 1000,
                 getattr(user, "pk", None) or "-",
+                " page=kept" if getattr(response, "page_kept", False) else "",
             )
             return response
         finally:

@@ -9,3 +9,22 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
     verbose_name = _("Complaints")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from . import pages
+        from .models import Complaint, ComplaintImage
+
+        # Kept pages of the list are retired by every write of what they show (pages.py).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                pages.complaint_written, sender=Complaint, dispatch_uid="complaints.list"
+            )
+            signal.connect(
+                pages.photo_written, sender=ComplaintImage, dispatch_uid="complaints.list.photos"
+            )
+        post_delete.connect(
+            pages.account_deleted, sender=get_user_model(), dispatch_uid="complaints.list.accounts"
+        )

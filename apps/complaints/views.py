@@ -9,12 +9,13 @@ from rest_framework.views import APIView
 
 from core.filters import BoundedSearchFilter, PlainFilterBackend, requested_ward
 from core.idempotency import idempotent
+from core.lists import KeptPagesMixin
 from core.openapi_errors import errors
 from core.pagination import KeysetPagination
 from core.permissions import IsCitizen, IsStaffMember
 from core.rls import public_reads
 
-from . import examples, selectors, services
+from . import examples, pages, selectors, services
 from .enums import Category
 from .models import Complaint
 from .serializers import (
@@ -114,9 +115,11 @@ class OrderingByRank(filters.OrderingFilter):
 
 
 @extend_schema(tags=TAG)
-class ComplaintListCreateView(generics.ListAPIView):
-    """GET: the complaints the caller may see. POST: a citizen files one (JSON or multipart)."""
+class ComplaintListCreateView(KeptPagesMixin, generics.ListAPIView):
+    """GET: the complaints the caller may see, pages kept until a write retires them
+    (pages.py). POST: a citizen files one (JSON or multipart)."""
 
+    kept_list = pages.LIST
     permission_classes = [IsAuthenticated]
     serializer_class = ComplaintSerializer
     filter_backends = [PlainFilterBackend, ComplaintSearchFilter, OrderingByRank]
@@ -129,6 +132,9 @@ class ComplaintListCreateView(generics.ListAPIView):
         if self.request.method == "POST":
             return [IsCitizen()]
         return [IsAuthenticated()]
+
+    def kept_names(self, user) -> list[str]:
+        return pages.page_names(user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -317,6 +317,10 @@ JWT_REVOCATION_CHECK_SECONDS = 300
 # mode's cache is each process's own memory, where a write by the worker or a shell could not
 # retire the web process's copy (0: accounts are read from the database).
 ACCOUNT_CACHE_SECONDS = 300 if REDIS_URL else 0
+# The longest a rendered page of a list is kept (core/lists.py). Every write of what it lists
+# retires it at once; this bounds what a page shows of other rows (a citizen's or an assignee's
+# renamed name) and writes made outside the ORM. Only with Redis, as ACCOUNT_CACHE_SECONDS.
+LIST_CACHE_SECONDS = env.int("LIST_CACHE_SECONDS", default=120) if REDIS_URL else 0
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(hours=24),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),

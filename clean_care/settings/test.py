@@ -11,6 +11,7 @@ SECRET_KEY = "test-only-key-that-is-long-enough-for-hs256-signing-0123456789"  #
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_CACHE_SECONDS = 300  # one process: its memory cache is shared by everything under test
+LIST_CACHE_SECONDS = 120  # the same: pages are kept, so a write that fails to retire one shows
 HEALTH_REQUIRES_BEAT = False  # no beat runs under pytest; the health tests switch it on
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://localhost/")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cleancare-test-media-")

@@ -35,6 +35,7 @@ from django.db import DatabaseError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from apps.complaints import pages as complaint_pages
 from apps.dashboard.management.city_seed import (
     SEED_PHONE_PREFIX,
     SeedError,
@@ -43,6 +44,7 @@ from apps.dashboard.management.city_seed import (
     city_seed_clear,
 )
 from core.figures import dashboard_touch
+from core.lists import list_bulk, list_touch
 
 
 def _moment(value: str) -> datetime:
@@ -98,7 +100,9 @@ class Command(BaseCommand):
             self._clear()
         if not clear:
             self._seed(scale=scale, seed=seed, now=now)
-        dashboard_touch()  # bulk inserts bypass the services: retire cached answers once
+        # Bulk inserts send no signals: retire the cached answers and kept pages once.
+        dashboard_touch()
+        list_touch([list_bulk(complaint_pages.LIST)])
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _clear(self) -> None:

@@ -1,0 +1,122 @@
+"""Rendered pages of a list, kept in the cache while nothing they show has changed.
+
+A page of a list costs several times a trivial request: its queries, a serializer per row and
+the rendering. Most requests ask again for a page nobody has changed since (a ward admin's queue
+refreshed, a citizen's own complaints reopened), so the rendered bytes are kept, and trusted only
+while the *generations* they were rendered under are still current:
+
+- ``list:gen:<name>`` a random token per part of the data (a ward's complaints, a citizen's own,
+  an assignee's), replaced by :func:`list_touch` when a write changes that part: at once, for the
+  writing transaction's own reads, and again once the write is committed (a page rendered
+  meanwhile read the old rows);
+- ``list:page:<list>:<viewer>:<digest>`` the page with the tokens read *before* it was rendered,
+  and the viewer's account generation (core/accounts.py), so a page rendered while a write was
+  committing is already out of date when that write's token lands, and a change of the viewer's
+  account or permissions retires their pages.
+
+Every page also carries ``list:gen:<list>:bulk``, which writes that cannot name what they change
+(bulk inserts, a seed) touch. A page names other people too (the complaint's citizen and
+assignee); a rename is seen once the page expires, LIST_CACHE_SECONDS at most. A missing token
+(a restart, an evicted key) means no page is trusted. Without Redis (the embedded mode, each
+process caching in its own memory) nothing is kept: another process's write could not retire it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from .accounts import account_generation_key
+from .renderers import JSONRenderer
+
+_GENERATION = "list:gen:{name}"
+_PAGE = "list:page:{list}:{viewer}:{digest}"
+
+
+def list_bulk(list_name: str) -> str:
+    """The part every page of ``list_name`` carries (touched by writes that name nothing)."""
+    return f"{list_name}:bulk"
+
+
+def list_touch(names: Iterable[str]) -> None:
+    """The parts ``names`` changed: no page showing them is trusted, now and after commit."""
+    keys = [_GENERATION.format(name=name) for name in set(names)]
+    if not keys or not settings.LIST_CACHE_SECONDS:
+        return
+
+    def retire():
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+
+    retire()
+    transaction.on_commit(retire)
+
+
+def page_kept(
+    request, *, list_name: str, names: Iterable[str], render: Callable[[], bytes]
+) -> tuple[bytes, bool]:
+    """The page ``request`` asks for, and whether it was kept: rendered by ``render()`` unless
+    a copy rendered under the current generations of ``names`` (and of the viewer's account)
+    is kept.
+
+    The copy is the viewer's own (their id is in the key) for this address (scheme, host, path
+    and query), language and media type: the page's links, labels and rows are all in there.
+    """
+    viewer = request.user.pk
+    if not settings.LIST_CACHE_SECONDS or viewer is None:
+        return render(), False
+    address = "\n".join(
+        (request.build_absolute_uri(), get_language() or "", str(request.accepted_media_type))
+    )
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    key = _PAGE.format(list=list_name, viewer=viewer, digest=digest)
+    generation_keys = [
+        account_generation_key(viewer),
+        *(_GENERATION.format(name=name) for name in sorted({*names, list_bulk(list_name)})),
+    ]
+    found = cache.get_many([*generation_keys, key])
+    generations = tuple(found.get(name) for name in generation_keys)
+    stored = found.get(key)
+    if stored is not None and None not in generations and stored[0] == generations:
+        return stored[1], True
+    page = render()
+    missing = [key for key, value in zip(generation_keys, generations, strict=True) if not value]
+    if missing:  # start them; this page was read before they existed and is not kept
+        for gen_key in missing:
+            cache.add(gen_key, secrets.token_hex(8), timeout=None)
+    else:
+        cache.set(key, (generations, page), timeout=settings.LIST_CACHE_SECONDS)
+    return page, False
+
+
+class KeptPagesMixin:
+    """A list view whose JSON pages are kept (page_kept): ``kept_list`` names the list and
+    ``kept_names(user)`` the parts of it the user's pages show. Other renderers (the browsable
+    API) render as usual."""
+
+    kept_list: str
+
+    def kept_names(self, user) -> list[str]:
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+
+        def render() -> bytes:
+            data = super(KeptPagesMixin, self).list(request, *args, **kwargs).data
+            return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+
+        page, kept = page_kept(
+            request, list_name=self.kept_list, names=self.kept_names(request.user), render=render
+        )
+        response = HttpResponse(page, content_type=renderer.media_type)
+        response.page_kept = kept  # the access log says so (core.middleware)
+        return response
