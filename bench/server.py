@@ -597,6 +597,15 @@ class AccessLog:
         self.offset = self.path.stat().st_size
 
     def durations(self, method: str, path: str) -> list[float]:
+        return [float(line["ms"]) for line, _kept in self.lines(method, path)]
+
+    def kept(self, method: str, path: str) -> tuple[int, int]:
+        """Of the answers to ``path`` since the last call, how many were kept pages (the
+        access line ends in ``page=kept``: core/lists.py), and how many there were."""
+        lines = self.lines(method, path)
+        return sum(kept for _line, kept in lines), len(lines)
+
+    def lines(self, method: str, path: str) -> list[tuple[re.Match, bool]]:
         with self.path.open("rb") as log:
             log.seek(self.offset)
             chunk = log.read()
@@ -611,7 +620,7 @@ class AccessLog:
                 continue
             line = ACCESS_LINE.match(message)
             if line and line["method"] == method and line["path"] == path:
-                found.append(float(line["ms"]))
+                found.append((line, message.endswith(" page=kept")))
         return found
 
 
@@ -1085,6 +1094,7 @@ class Step:
     endpoints: list[tuple[str, int, float, float]] = field(default_factory=list)
     failures_seen: list[tuple[int, str]] = field(default_factory=list)  # (count, what)
     ramp: Ramp | None = None  # while the users were arriving (not in the figures above)
+    kept: tuple[int, int] = (0, 0)  # complaint list answers: kept pages, all (the ramp's too)
 
     @property
     def error_share(self) -> float:
@@ -1116,6 +1126,8 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
         "--host", top.url, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
         "--stop-timeout", "10", *(["--reset-stats"] if steady else []),
     ]  # fmt: skip
+    log = AccessLog(top.web.log_path)
+    log.skip()
     done = subprocess.run(  # noqa: S603 - locust with our arguments
         command,
         env={**os.environ, "BENCH_LOAD_PEOPLE": str(people)},
@@ -1124,6 +1136,7 @@ def load_step(top: Topology, users: int, *, seconds: int, people: Path, out: Pat
         timeout=seconds + 300,
         check=False,
     )
+    step.kept = log.kept("GET", "/api/v1/complaints/")
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
         step.error = (done.stderr or done.stdout)[-300:]
@@ -1203,15 +1216,22 @@ def load_section(
         f"- knee (first step with p95 > {LOAD_P95_MS:g} ms or errors > {LOAD_ERRORS:.0%}): "
         f"{f'{knee:,} users' if knee else 'not reached'}; budget: 1,000 users with errors "
         "< 0.1 % and p95 < 500 ms",
+        "- complaint pages kept: of the complaint list's answers in the step (its ramp "
+        "included), the share answered from a kept page (core/lists.py; the access line says "
+        "`page=kept`), while the users file complaints and move them through their statuses",
         "",
         "| concurrent users | req/s | requests | errors | p50 ms | p95 ms | verdict "
-        "| ramp s | ramp requests | ramp errors | ramp p50 ms | ramp p95 ms |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| ramp s | ramp requests | ramp errors | ramp p50 ms | ramp p95 ms "
+        "| complaint pages kept |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for step in steps:
         if step.error:
-            lines.append(f"| {step.users:,} | — | | | | | failed: {step.error} | | | | | |")
+            lines.append(f"| {step.users:,} | — | | | | | failed: {step.error} | | | | | | |")
             continue
+        kept, listed = step.kept
+        kept_share = f"{kept / listed:.0%} of {listed:,}" if listed else "—"
         ramp = step.ramp
         arriving = (
             f"{ramp.seconds} | {ramp.requests:,} | {ramp.failures} | {ramp.p50:.0f} | "
@@ -1222,7 +1242,7 @@ def load_section(
         lines.append(
             f"| {step.users:,} | {step.rps:.1f} | {step.requests:,} | "
             f"{step.error_share:.1%} ({step.failures}) | {step.p50:.0f} | {step.p95:.0f} | "
-            f"{'OVER' if step.over else 'within'} | {arriving} |"
+            f"{'OVER' if step.over else 'within'} | {arriving} | {kept_share} |"
         )
     last = next((step for step in reversed(steps) if step.endpoints), None)
     if last:
