@@ -48,7 +48,7 @@ def list_bulk(list_name: str) -> str:
 def list_touch(names: Iterable[str]) -> None:
     """The parts ``names`` changed: no page showing them is trusted, now and after commit."""
     keys = [_GENERATION.format(name=name) for name in set(names)]
-    if not keys or not settings.LIST_CACHE_SECONDS:
+    if not keys:  # touched whether or not this process keeps pages: others may
         return
 
     def retire():
@@ -86,7 +86,9 @@ def page_kept(
     if stored is not None and None not in generations and stored[0] == generations:
         return stored[1], True
     page = render()
-    missing = [key for key, value in zip(generation_keys, generations, strict=True) if not value]
+    missing = [
+        gen_key for gen_key, value in zip(generation_keys, generations, strict=True) if not value
+    ]
     if missing:  # start them; this page was read before they existed and is not kept
         for gen_key in missing:
             cache.add(gen_key, secrets.token_hex(8), timeout=None)

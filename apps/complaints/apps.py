@@ -12,16 +12,17 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from . import pages
         from .models import Complaint, ComplaintImage
 
         # Kept pages of the list are retired by every write of what they show (pages.py).
-        for signal in (post_save, post_delete):
+        for signal in (pre_save, pre_delete):
             signal.connect(
-                pages.complaint_written, sender=Complaint, dispatch_uid="complaints.list"
+                pages.complaint_writing, sender=Complaint, dispatch_uid="complaints.list"
             )
+        for signal in (post_save, post_delete):
             signal.connect(
                 pages.photo_written, sender=ComplaintImage, dispatch_uid="complaints.list.photos"
             )

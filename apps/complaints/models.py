@@ -30,10 +30,6 @@ def _list_index(*leading, name: str, include=()) -> models.Index:
     )
 
 
-# A field a complaint was loaded without (``only()``/``defer()``).
-UNLOADED = object()
-
-
 class Complaint(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -186,17 +182,6 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.title}"
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        complaint = super().from_db(db, field_names, values)
-        # The ward and assignee it is listed under as loaded: a save that moves it retires the
-        # pages it leaves as well as those it joins (pages.complaint_written).
-        complaint._listed = (
-            complaint.__dict__.get("ward_number", UNLOADED),
-            complaint.__dict__.get("assigned_to_id", UNLOADED),
-        )
-        return complaint
 
     @property
     def photos(self) -> list["ComplaintImage"]:

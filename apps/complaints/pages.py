@@ -1,5 +1,4 @@
-"""The parts of the city's complaints a kept page of the list shows, and the writes that retire
-it (core/lists.py keeps the pages).
+"""Which kept pages of the complaint list (core/lists.py) a viewer reads and a write retires.
 
 A page is kept under the parts its viewer's scope is made of (policy.complaints_visible_to):
 
@@ -9,25 +8,37 @@ A page is kept under the parts its viewer's scope is made of (policy.complaints_
 - service provider: ``complaints:assignee:<their id>``;
 - citizen: ``complaints:owner:<their id>``.
 
-A write of a complaint touches ``any``, its owner and the ward and assignee it had as loaded
-(Complaint.from_db keeps them) and as written: a page it leaves goes as well as one it joins. A
-photo's write touches its complaint's parts. A write that cannot say where the complaint was
-(a row saved over without being loaded, an account deleted: its assignments are cleared by an
-UPDATE that sends no signal) touches every page.
+Each part a page carries has a token of its own, so a page kept under one set of parts is never
+trusted for another: the scope read to name the parts and the one the page was rendered in may
+differ only when the account changed between the two reads, which retires the page anyway.
+
+A write of a complaint touches ``any`` and the owner, ward and assignee it has in the database
+before the write (read by primary key, exact under the services' row lock, whatever copy the
+writer holds) and as it is written: a page it leaves goes as well as one it joins. A photo's
+write touches its complaint's parts. An account's deletion touches every page: the complaints
+it was assigned lose their assignee in an UPDATE that sends no signal.
+
+These are signals, not calls in the services, so that every path that writes a row through the
+ORM retires the pages (the admin, a shell, a cascade); a queryset ``update()`` or a bulk insert
+sends none and must touch for itself (``list_touch``, as seed_city does).
 """
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from apps.users.models import User, UserType
 from apps.users.policy import permitted_wards
 from core.lists import list_bulk, list_touch
 from core.rls import as_system
 
-from .models import UNLOADED, Complaint
+from .models import Complaint, ComplaintImage
 from .policy import RESOURCE
 
 LIST = "complaints"
 ANY = f"{LIST}:any"
+# What a complaint's row says of where it is listed: owner, ward, assignee.
+PLACE_FIELDS = ("user_id", "ward_number", "assigned_to_id")
 
 
 def page_names(viewer: User) -> list[str]:
@@ -42,54 +53,50 @@ def page_names(viewer: User) -> list[str]:
     return [_owner(viewer.pk)]
 
 
-def complaint_written(sender, instance: Complaint, created: bool = False, **kwargs) -> None:
-    """post_save and post_delete of Complaint (connected in apps.py)."""
-    now = (
-        instance.__dict__.get("ward_number", UNLOADED),
-        instance.__dict__.get("assigned_to_id", UNLOADED),
+def complaint_writing(sender, instance: Complaint, **kwargs) -> None:
+    """pre_save and pre_delete of Complaint (connected in apps.py): the parts the row is in now
+    and those the write puts it in."""
+    stored = None if instance._state.adding else _stored_place(instance.pk)
+    written = tuple(
+        instance.__dict__.get(name, stored[index] if stored else None)
+        for index, name in enumerate(PLACE_FIELDS)
     )
-    before = now if created else instance.__dict__.get("_listed")
-    names = {ANY, _owner(instance.user_id)}
-    for place in (before, now):
-        if place is None or UNLOADED in place:  # where it was (or is) listed is not known
-            names.add(list_bulk(LIST))
-        else:
-            names.update(_place(*place))
-    list_touch(names)
-    instance._listed = now
+    list_touch({*_names(*written), *(_names(*stored) if stored else ())})
 
 
-def photo_written(sender, instance, **kwargs) -> None:
-    """post_save and post_delete of ComplaintImage: its complaint's pages show it."""
-    complaint = instance._state.fields_cache.get("complaint")
-    if complaint is None:
-        with as_system():
-            complaint = Complaint.objects.filter(pk=instance.complaint_id).first()
-    if complaint is None:  # deleted with its complaint, whose own delete touched its pages
-        return
-    list_touch(
-        {ANY, _owner(complaint.user_id), *_place(complaint.ward_number, complaint.assigned_to_id)}
-    )
+def photo_written(sender, instance: ComplaintImage, **kwargs) -> None:
+    """post_save and post_delete of ComplaintImage: the pages that show its complaint. The
+    complaint's place is read from the database, not from a copy that may predate a move."""
+    stored = _stored_place(instance.complaint_id)
+    if stored is not None:  # else deleted with its complaint, which touched its own pages
+        list_touch(_names(*stored))
 
 
-def account_deleted(sender, instance, **kwargs) -> None:
-    """post_delete of the user model: the complaints it was assigned lose their assignee in an
-    UPDATE that sends no signal, so every page is retired."""
+def account_deleted(sender, instance: User, **kwargs) -> None:
+    """post_delete of the user model."""
     list_touch([list_bulk(LIST)])
 
 
-def _place(ward, assignee) -> list[str]:
-    """The parts a complaint in ``ward`` assigned to ``assignee`` is listed under."""
-    return [_ward(ward)] if assignee is None else [_ward(ward), _assignee(assignee)]
+def _stored_place(complaint_id: UUID) -> tuple | None:
+    with as_system():  # the writer's own scope may not cover where the row is
+        return Complaint.objects.filter(pk=complaint_id).values_list(*PLACE_FIELDS).first()
 
 
-def _ward(ward) -> str:
+def _names(owner, ward, assignee) -> set[str]:
+    """The parts a complaint of ``owner`` in ``ward`` assigned to ``assignee`` is listed in."""
+    names = {ANY, _owner(owner), _ward(ward)}
+    if assignee is not None:
+        names.add(_assignee(assignee))
+    return names
+
+
+def _ward(ward: str | None) -> str:
     return f"{LIST}:ward:{ward}"
 
 
-def _assignee(user_id) -> str:
+def _assignee(user_id: UUID) -> str:
     return f"{LIST}:assignee:{user_id}"
 
 
-def _owner(user_id) -> str:
+def _owner(user_id: UUID) -> str:
     return f"{LIST}:owner:{user_id}"

@@ -3,14 +3,14 @@ the cache, and every write of what it shows, through any path, retires it."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.complaints import pages
 from apps.complaints.enums import Status
 from apps.complaints.models import Complaint, ComplaintImage
-from apps.users.models import AdminPermission
+from apps.users.models import AdminPermission, User
 from apps.users.tests.factories import AdminPermissionFactory, UserFactory
 from core.lists import list_touch
 
@@ -227,3 +227,82 @@ def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("more.jpg", photo_bytes(), content_type="image/jpeg")
+
+
+def test_a_copy_loaded_before_a_move_and_saved_after_it_retires_where_it_was_moved(cast, api_as):
+    complaint = ComplaintFactory(user=cast.owner, ward_number="5")
+    old_copy = Complaint.objects.get(pk=complaint.pk)  # a shell holds it (ward 5)
+    moved = api_as(cast.super_admin).patch(
+        f"{LIST}{complaint.pk}/", {"ward_number": "9"}, format="json"
+    )
+    assert moved.status_code == 200, moved.content
+    nine = api_as(cast.other_admin)
+    assert kept(nine) == {complaint.tracking_number}
+    old_copy.save()  # writes ward 5 back over the move
+    assert numbers(nine) == set()
+
+
+def test_a_rolled_back_move_leaves_nothing_wrongly_trusted(cast, api_as):
+    complaint = Complaint.objects.get(pk=ComplaintFactory(user=cast.owner, ward_number="5").pk)
+    five = api_as(cast.ward_admin)
+    assert kept(five) == {complaint.tracking_number}
+
+    def move_then_fail():
+        with transaction.atomic():
+            complaint.ward_number = "9"
+            complaint.save(update_fields=["ward_number"])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        move_then_fail()
+    assert kept(five) == {complaint.tracking_number}
+    complaint.ward_number = "7"
+    complaint.save(update_fields=["ward_number"])
+    assert numbers(five) == set()
+
+
+def test_a_photo_saved_from_a_copy_older_than_a_move_reaches_the_new_ward(cast, api_as):
+    complaint = ComplaintFactory(user=cast.owner, ward_number="5")
+    added = api_as(cast.owner).post(
+        f"{LIST}{complaint.pk}/images/", {"images": [_upload()]}, format="multipart"
+    )
+    assert added.status_code == 201, added.content
+    photo = ComplaintImage.objects.select_related("complaint").get(complaint=complaint)
+    api_as(cast.super_admin).patch(f"{LIST}{complaint.pk}/", {"ward_number": "9"}, format="json")
+    nine = api_as(cast.other_admin)
+    kept(nine)
+    photo.image_name = "renamed.jpg"
+    photo.save()
+    assert nine.get(LIST).json()["results"][0]["images"][0]["image_name"] == "renamed.jpg"
+
+
+def test_a_writer_that_keeps_no_pages_still_retires_the_others(settings, cast, complaint, api_as):
+    admin = api_as(cast.ward_admin)
+    assert kept(admin) == {complaint.tracking_number}
+    settings.LIST_CACHE_SECONDS = 0  # a worker or node started without kept pages
+    Complaint.objects.get(pk=complaint.pk).delete()
+    settings.LIST_CACHE_SECONDS = 120
+    assert numbers(admin) == set()
+
+
+def test_deleting_accounts_retires_the_pages_naming_them(cast, complaint, api_as):
+    admin = api_as(cast.ward_admin)
+    kept(admin)
+    User.objects.get(pk=cast.provider.pk).delete()  # its assignments: an UPDATE, no signal
+    assert admin.get(LIST).json()["results"][0]["assigned_to"] is None
+    kept(admin)
+    User.objects.get(pk=cast.owner.pk).delete()  # its complaints go with it
+    assert numbers(admin) == set()
+
+
+def test_work_outside_the_wards_handed_to_an_admin_reaches_their_pages(cast, api_as):
+    complaint = ComplaintFactory(user=cast.owner, ward_number="9")
+    admin = api_as(cast.ward_admin)
+    assert kept(admin) == set()
+    assert kept(admin, "?ward_number=5") == set()
+    handed = api_as(cast.other_admin).post(
+        f"{LIST}{complaint.pk}/assign/", {"assigned_to": str(cast.ward_admin.pk)}, format="json"
+    )
+    assert handed.status_code == 200, handed.content
+    assert numbers(admin) == {complaint.tracking_number}
+    assert numbers(admin, "?ward_number=9") == {complaint.tracking_number}

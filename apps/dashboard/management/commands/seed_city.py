@@ -96,13 +96,16 @@ class Command(BaseCommand):
                 "(SANDBOX_ENABLED is off). Use --force if you really mean it."
             )
         started = time.perf_counter()
-        if reset or clear:
-            self._clear()
-        if not clear:
-            self._seed(scale=scale, seed=seed, now=now)
-        # Bulk inserts send no signals: retire the cached answers and kept pages once.
-        dashboard_touch()
-        list_touch([list_bulk(complaint_pages.LIST)])
+        try:
+            if reset or clear:
+                self._clear()
+            if not clear:
+                self._seed(scale=scale, seed=seed, now=now)
+        finally:
+            # Bulk writes send no signals: retire the cached answers and kept pages once, even
+            # when seeding failed after clearing committed.
+            dashboard_touch()
+            list_touch([list_bulk(complaint_pages.LIST)])
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _clear(self) -> None:
