@@ -1,4 +1,5 @@
-"""Rendered pages of a list, kept in the cache while nothing they show has changed.
+"""Rendered pages of a list (and answers drawn from the same rows), kept in the cache while
+nothing they show has changed.
 
 A page of a list costs several times a trivial request: its queries, a serializer per row and
 the rendering. Most requests ask again for a page nobody has changed since (a ward admin's queue
@@ -30,8 +31,9 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.utils.translation import get_language
+from rest_framework.response import Response
 
 from .accounts import account_generation_key
 from .renderers import JSONRenderer
@@ -97,28 +99,45 @@ def page_kept(
     return page, False
 
 
+def answer_kept(
+    view,
+    request,
+    *,
+    list_name: str,
+    names: Iterable[str] | None,
+    answer: Callable[[], Response],
+) -> HttpResponseBase:
+    """``answer()`` (a 200, or an exception) as JSON, kept by page_kept under ``list_name`` and
+    ``names``; as usual for another renderer (the browsable API) or when ``names`` is None (a
+    scope whose pages are not kept)."""
+    renderer = request.accepted_renderer
+    if names is None or not isinstance(renderer, JSONRenderer):
+        return answer()
+
+    def render() -> bytes:
+        data = answer().data
+        return renderer.render(data, request.accepted_media_type, view.get_renderer_context())
+
+    page, kept = page_kept(request, list_name=list_name, names=names, render=render)
+    response = HttpResponse(page, content_type=renderer.media_type)
+    response.page_kept = kept  # the access log says so (core.middleware)
+    return response
+
+
 class KeptPagesMixin:
-    """A list view whose JSON pages are kept (page_kept): ``kept_list`` names the list and
-    ``kept_names(user)`` the parts of it the user's pages show. Other renderers (the browsable
-    API) render as usual."""
+    """A list view whose JSON pages are kept (answer_kept): ``kept_list`` names the list and
+    ``kept_names(user)`` the parts of it the user's pages show (None: not kept)."""
 
     kept_list: str
 
-    def kept_names(self, user) -> list[str]:
+    def kept_names(self, user) -> list[str] | None:
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
-        renderer = request.accepted_renderer
-        if not isinstance(renderer, JSONRenderer):
-            return super().list(request, *args, **kwargs)
-
-        def render() -> bytes:
-            data = super(KeptPagesMixin, self).list(request, *args, **kwargs).data
-            return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-
-        page, kept = page_kept(
-            request, list_name=self.kept_list, names=self.kept_names(request.user), render=render
+        return answer_kept(
+            self,
+            request,
+            list_name=self.kept_list,
+            names=self.kept_names(request.user),
+            answer=lambda: super(KeptPagesMixin, self).list(request, *args, **kwargs),
         )
-        response = HttpResponse(page, content_type=renderer.media_type)
-        response.page_kept = kept  # the access log says so (core.middleware)
-        return response

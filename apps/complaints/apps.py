@@ -15,17 +15,19 @@ class ComplaintsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from . import pages
-        from .models import Complaint, ComplaintImage
+        from .models import Complaint, ComplaintImage, ComplaintUpdate
 
-        # Kept pages of the list are retired by every write of what they show (pages.py).
+        # Kept pages of the list and kept complaint answers are retired by every write of what
+        # they show (pages.py).
         for signal in (pre_save, pre_delete):
             signal.connect(
                 pages.complaint_writing, sender=Complaint, dispatch_uid="complaints.list"
             )
         for signal in (post_save, post_delete):
-            signal.connect(
-                pages.photo_written, sender=ComplaintImage, dispatch_uid="complaints.list.photos"
-            )
+            for part in (ComplaintImage, ComplaintUpdate):
+                signal.connect(
+                    pages.part_written, sender=part, dispatch_uid=f"complaints.list.{part.__name__}"
+                )
         post_delete.connect(
             pages.account_deleted, sender=get_user_model(), dispatch_uid="complaints.list.accounts"
         )

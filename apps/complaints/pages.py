@@ -1,4 +1,4 @@
-"""Which kept pages of the complaint list (core/lists.py) a viewer reads and a write retires.
+"""What a viewer's kept complaint pages and answers (core/lists.py) carry, and what retires them.
 
 A page is kept under the parts its viewer's scope is made of (policy.complaints_visible_to):
 
@@ -15,8 +15,8 @@ differ only when the account changed between the two reads, which retires the pa
 A write of a complaint touches ``any`` and the owner, ward and assignee it has in the database
 before the write (read by primary key, exact under the services' row lock, whatever copy the
 writer holds) and as it is written: a page it leaves goes as well as one it joins. A photo's
-write touches its complaint's parts. An account's deletion touches every page: the complaints
-it was assigned lose their assignee in an UPDATE that sends no signal.
+write, or a status move's, touches its complaint's parts. An account's deletion touches every
+page: the complaints it was assigned lose their assignee in an UPDATE that sends no signal.
 
 These are signals, not calls in the services, so that every path that writes a row through the
 ORM retires the pages (the admin, a shell, a cascade); a queryset ``update()`` or a bulk insert
@@ -32,7 +32,7 @@ from apps.users.policy import permitted_wards
 from core.lists import list_bulk, list_touch
 from core.rls import as_system
 
-from .models import Complaint, ComplaintImage
+from .models import Complaint, ComplaintImage, ComplaintUpdate
 from .policy import RESOURCE
 
 LIST = "complaints"
@@ -64,9 +64,10 @@ def complaint_writing(sender, instance: Complaint, **kwargs) -> None:
     list_touch({*_names(*written), *(_names(*stored) if stored else ())})
 
 
-def photo_written(sender, instance: ComplaintImage, **kwargs) -> None:
-    """post_save and post_delete of ComplaintImage: the pages that show its complaint. The
-    complaint's place is read from the database, not from a copy that may predate a move."""
+def part_written(sender, instance: ComplaintImage | ComplaintUpdate, **kwargs) -> None:
+    """post_save and post_delete of a complaint's photo or status move: the pages that show its
+    complaint (a move shows on the complaint's own answer). The complaint's place is read from
+    the database, not from a copy that may predate a move."""
     stored = _stored_place(instance.complaint_id)
     if stored is not None:  # else deleted with its complaint, which touched its own pages
         list_touch(_names(*stored))

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from core.filters import BoundedSearchFilter, PlainFilterBackend, requested_ward
 from core.idempotency import idempotent
-from core.lists import KeptPagesMixin
+from core.lists import KeptPagesMixin, answer_kept
 from core.openapi_errors import errors
 from core.pagination import KeysetPagination
 from core.permissions import IsCitizen, IsStaffMember
@@ -173,8 +173,19 @@ class ComplaintDetailView(APIView):
 
     @extend_schema(responses={200: ComplaintDetailSerializer, **errors(401, 404)})
     def get(self, request, complaint_id):
-        complaint = selectors.complaint_shown(viewer=request.user, complaint_id=complaint_id)
-        return Response(ComplaintDetailSerializer(complaint, context={"request": request}).data)
+        """Kept as the list's pages are (pages.py): the same writes retire it."""
+
+        def answer():
+            complaint = selectors.complaint_shown(viewer=request.user, complaint_id=complaint_id)
+            return Response(ComplaintDetailSerializer(complaint, context={"request": request}).data)
+
+        return answer_kept(
+            self,
+            request,
+            list_name=pages.LIST,
+            names=pages.page_names(request.user),
+            answer=answer,
+        )
 
     @extend_schema(
         summary="Owner edits text while submitted; staff change priority or ward",

@@ -30,7 +30,9 @@ from core.exceptions import (
     ValidationFailed,
 )
 from core.figures import dashboard_touch
+from core.lists import list_touch
 
+from . import pages
 from .enums import (
     HOTLINE,
     HOTLINE_TYPES,
@@ -255,6 +257,7 @@ def _escalate_now(emergency: EmergencyRequest, *, reason: str) -> bool:
     )
     if not claimed:
         return False
+    list_touch(pages.page_parts(emergency))  # update() sends no signal
     transaction.on_commit(dashboard_touch)
     emergency.escalated_at = now
     overdue = reason == "unassigned"

@@ -8,10 +8,11 @@ from rest_framework.views import APIView
 
 from core.filters import PlainFilterBackend
 from core.idempotency import idempotent
+from core.lists import KeptPagesMixin
 from core.openapi_errors import errors
 from core.permissions import IsCitizen, IsStaffMember
 
-from . import examples, selectors, services
+from . import examples, pages, selectors, services
 from .models import EmergencyRequest
 from .serializers import (
     EmergencyAssignSerializer,
@@ -31,9 +32,11 @@ def _detail(request, emergency) -> dict:
 
 
 @extend_schema(tags=TAG)
-class EmergencyListCreateView(generics.ListAPIView):
-    """GET: the emergencies the caller may see. POST: a citizen raises one."""
+class EmergencyListCreateView(KeptPagesMixin, generics.ListAPIView):
+    """GET: the emergencies the caller may see, the super admin's and a citizen's pages kept
+    until a write retires them (pages.py). POST: a citizen raises one."""
 
+    kept_list = pages.LIST
     serializer_class = EmergencySerializer
     filter_backends = [PlainFilterBackend]
     filterset_class = selectors.EmergencyFilter
@@ -42,6 +45,9 @@ class EmergencyListCreateView(generics.ListAPIView):
         if self.request.method == "POST":
             return [IsCitizen()]
         return [IsAuthenticated()]
+
+    def kept_names(self, user) -> list[str] | None:
+        return pages.page_names(user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

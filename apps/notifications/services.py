@@ -27,9 +27,11 @@ from apps.users.models import ActivityAction, User
 from apps.users.services import activity_record
 from core.crypto import seal
 from core.exceptions import NotFound
+from core.lists import list_touch
 from core.phone import is_mobile_number
 from core.websocket import STAFF_ALL_GROUP, staff_ward_group, user_group
 
+from . import pages
 from .models import TITLE_MAX_LENGTH, DeliveryStatus, DeviceToken, Notification
 from .push import PushBackend, PushError, get_push_backend
 from .push.base import token_ref
@@ -374,15 +376,19 @@ def notification_mark_read(*, user: User, notification_id) -> Notification:
         Notification.objects.filter(pk=notification.pk, is_read=False).update(
             is_read=True, read_at=timezone.now()
         )
+        list_touch([pages.inbox(user.pk)])  # update() sends no signal
         notification.refresh_from_db(fields=["is_read", "read_at"])
     return notification
 
 
 def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; returns how many changed."""
-    return Notification.objects.filter(user=user, in_app=True, is_read=False).update(
+    updated = Notification.objects.filter(user=user, in_app=True, is_read=False).update(
         is_read=True, read_at=timezone.now()
     )
+    if updated:
+        list_touch([pages.inbox(user.pk)])  # update() sends no signal
+    return updated
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.lists import KeptPagesMixin, answer_kept
 from core.openapi_errors import errors
 
-from . import examples, selectors, services
+from . import examples, pages, selectors, services
 from .models import Notification
 from .serializers import (
     DeviceRegisterSerializer,
@@ -32,10 +33,16 @@ TAG = ["notifications"]
     ],
     responses={200: NotificationSerializer(many=True), **errors(400, 401)},
 )
-class NotificationListView(generics.ListAPIView):
+class NotificationListView(KeptPagesMixin, generics.ListAPIView):
+    """Pages kept until a write of one of the person's notifications retires them (pages.py)."""
+
+    kept_list = pages.LIST
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationSerializer
     filter_backends = []
+
+    def kept_names(self, user) -> list[str]:
+        return pages.page_names(user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no signed-in user
@@ -87,7 +94,16 @@ class UnreadCountView(APIView):
         responses={200: UnreadCountSerializer, **errors(401)},
     )
     def get(self, request):
-        return Response({"unread": selectors.notification_unread_count(user=request.user)})
+        """Kept as the inbox's pages are (pages.py)."""
+        return answer_kept(
+            self,
+            request,
+            list_name=pages.LIST,
+            names=pages.page_names(request.user),
+            answer=lambda: Response(
+                {"unread": selectors.notification_unread_count(user=request.user)}
+            ),
+        )
 
 
 class DeviceRegisterView(APIView):

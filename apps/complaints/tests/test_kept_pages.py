@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.complaints import pages
 from apps.complaints.enums import Status
-from apps.complaints.models import Complaint, ComplaintImage
+from apps.complaints.models import Complaint, ComplaintImage, ComplaintUpdate
 from apps.users.models import AdminPermission, User
 from apps.users.tests.factories import AdminPermissionFactory, UserFactory
 from core.lists import list_touch
@@ -306,3 +306,45 @@ def test_work_outside_the_wards_handed_to_an_admin_reaches_their_pages(cast, api
     assert handed.status_code == 200, handed.content
     assert numbers(admin) == {complaint.tracking_number}
     assert numbers(admin, "?ward_number=9") == {complaint.tracking_number}
+
+
+def test_a_complaints_own_answer_is_kept_and_retired_as_the_list_is(cast, complaint, api_as):
+    detail = f"{LIST}{complaint.pk}/"
+    owner, provider = api_as(cast.owner), api_as(cast.provider)
+    owner.get(detail)
+    owner.get(detail)
+    queries, first = queries_of(owner, detail)
+    assert queries == 0
+    assert first == owner.get(detail).content
+    provider.get(detail)
+    assert queries_of(provider, detail)[0] == 0
+
+    moved = api_as(cast.ward_admin).post(
+        f"{detail}updates/", {"status": "in_progress", "comment": "On it"}, format="json"
+    )
+    assert moved.status_code in (200, 201), moved.content
+    shown = owner.get(detail).json()
+    assert shown["status"] == Status.IN_PROGRESS
+    assert [update["comment"] for update in shown["updates"]] == ["On it"]
+
+    handed = api_as(cast.ward_admin).post(
+        f"{detail}assign/", {"assigned_to": str(cast.other_provider.pk)}, format="json"
+    )
+    assert handed.status_code == 200, handed.content
+    assert provider.get(detail).status_code == 404
+    assert api_as(cast.other_provider).get(detail).status_code == 200
+
+
+def test_a_status_move_written_alone_retires_the_answer(cast, complaint, api_as):
+    detail = f"{LIST}{complaint.pk}/"
+    owner = api_as(cast.owner)
+    owner.get(detail)
+    owner.get(detail)
+    ComplaintUpdate.objects.create(
+        complaint=complaint,
+        old_status=None,
+        new_status=Status.SUBMITTED,
+        comment="Noted",
+        updated_by=cast.ward_admin,
+    )
+    assert [row["comment"] for row in owner.get(detail).json()["updates"]] == ["Noted"]
