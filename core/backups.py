@@ -28,6 +28,9 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.management import call_command
 
+from .figures import dashboard_touch
+from .lists import lists_touch_everything
+
 logger = logging.getLogger(__name__)
 
 # File-name prefix of each part of a set -> the Django storage alias it holds (None: the database).
@@ -153,6 +156,9 @@ def backup_restore(stamp: str | None = None) -> BackupSet:
         command.decrypt, command.passphrase = False, None
         command.uncompress, command.replace, command.interactive = True, True, False
         command._restore_backup()
+    # The cached answers describe the database that was replaced.
+    dashboard_touch()
+    lists_touch_everything()
     logger.info("backup %s restored", backup.stamp)
     return backup
 

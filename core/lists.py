@@ -15,11 +15,12 @@ while the *generations* they were rendered under are still current:
   committing is already out of date when that write's token lands, and a change of the viewer's
   account or permissions retires their pages.
 
-Every page also carries ``list:gen:<list>:bulk``, which writes that cannot name what they change
-(bulk inserts, a seed) touch. A page names other people too (the complaint's citizen and
-assignee); a rename is seen once the page expires, LIST_CACHE_SECONDS at most. A missing token
-(a restart, an evicted key) means no page is trusted. Without Redis (the embedded mode, each
-process caching in its own memory) nothing is kept: another process's write could not retire it.
+Every page also carries ``list:gen:*``, which writes that cannot name what they change touch
+(lists_touch_everything: bulk inserts, the city seed, a restore). A page names other people too
+(the complaint's citizen and assignee); a rename is seen once the page expires,
+LIST_CACHE_SECONDS at most. A missing token (a restart, an evicted key) means no page is trusted.
+Without Redis (the embedded mode, each process caching in its own memory) nothing is kept:
+another process's write could not retire it.
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ _GENERATION = "list:gen:{name}"
 _PAGE = "list:page:{list}:{viewer}:{digest}"
 
 
-def list_bulk(list_name: str) -> str:
-    """The part every page of ``list_name`` carries (touched by writes that name nothing)."""
-    return f"{list_name}:bulk"
+# The part every kept answer carries: writes that cannot name what they change touch it.
+EVERYTHING = "*"
+
+
+def lists_touch_everything() -> None:
+    """No kept answer of any list is trusted: for writes around the ORM's signals (a bulk
+    insert, the city seed, a restored backup, an account's deletion clearing assignments)."""
+    list_touch([EVERYTHING])
 
 
 def list_touch(names: Iterable[str]) -> None:
@@ -80,7 +86,7 @@ def page_kept(
     key = _PAGE.format(list=list_name, viewer=viewer, digest=digest)
     generation_keys = [
         account_generation_key(viewer),
-        *(_GENERATION.format(name=name) for name in sorted({*names, list_bulk(list_name)})),
+        *(_GENERATION.format(name=name) for name in sorted({*names, EVERYTHING})),
     ]
     found = cache.get_many([*generation_keys, key])
     generations = tuple(found.get(name) for name in generation_keys)

@@ -24,6 +24,10 @@ class ComplaintsConfig(AppConfig):
                 pages.complaint_writing, sender=Complaint, dispatch_uid="complaints.list"
             )
         for signal in (post_save, post_delete):
+            signal.connect(
+                pages.complaint_written, sender=Complaint, dispatch_uid="complaints.list"
+            )
+        for signal in (post_save, post_delete):
             for part in (ComplaintImage, ComplaintUpdate):
                 signal.connect(
                     pages.part_written, sender=part, dispatch_uid=f"complaints.list.{part.__name__}"

@@ -16,11 +16,12 @@ A write of a complaint touches ``any`` and the owner, ward and assignee it has i
 before the write (read by primary key, exact under the services' row lock, whatever copy the
 writer holds) and as it is written: a page it leaves goes as well as one it joins. A photo's
 write, or a status move's, touches its complaint's parts. An account's deletion touches every
-page: the complaints it was assigned lose their assignee in an UPDATE that sends no signal.
+kept answer: what it was assigned loses its assignee in an UPDATE that sends no signal.
 
 These are signals, not calls in the services, so that every path that writes a row through the
 ORM retires the pages (the admin, a shell, a cascade); a queryset ``update()`` or a bulk insert
-sends none and must touch for itself (``list_touch``, as seed_city does).
+sends none and must touch for itself (``list_touch``, or ``lists_touch_everything`` as
+seed_city does).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from uuid import UUID
 
 from apps.users.models import User, UserType
 from apps.users.policy import permitted_wards
-from core.lists import list_bulk, list_touch
+from core.lists import list_touch, lists_touch_everything
 from core.rls import as_system
 
 from .models import Complaint, ComplaintImage, ComplaintUpdate
@@ -55,13 +56,20 @@ def page_names(viewer: User) -> list[str]:
 
 def complaint_writing(sender, instance: Complaint, **kwargs) -> None:
     """pre_save and pre_delete of Complaint (connected in apps.py): the parts the row is in now
-    and those the write puts it in."""
+    and those the write puts it in, touched once the row is written (complaint_written)."""
     stored = None if instance._state.adding else _stored_place(instance.pk)
     written = tuple(
         instance.__dict__.get(name, stored[index] if stored else None)
         for index, name in enumerate(PLACE_FIELDS)
     )
-    list_touch({*_names(*written), *(_names(*stored) if stored else ())})
+    instance._list_parts = {*_names(*written), *(_names(*stored) if stored else ())}
+
+
+def complaint_written(sender, instance: Complaint, **kwargs) -> None:
+    """post_save and post_delete of Complaint: after the write, so that outside a transaction
+    (a shell's save, where on_commit runs at once) no reader takes the new token to the old
+    row."""
+    list_touch(instance.__dict__.pop("_list_parts", ()))
 
 
 def part_written(sender, instance: ComplaintImage | ComplaintUpdate, **kwargs) -> None:
@@ -74,8 +82,9 @@ def part_written(sender, instance: ComplaintImage | ComplaintUpdate, **kwargs) -
 
 
 def account_deleted(sender, instance: User, **kwargs) -> None:
-    """post_delete of the user model."""
-    list_touch([list_bulk(LIST)])
+    """post_delete of the user model: its assignments (complaints, emergencies) were cleared by
+    an UPDATE that sends no signal."""
+    lists_touch_everything()
 
 
 def _stored_place(complaint_id: UUID) -> tuple | None:

@@ -133,7 +133,7 @@ def complaint_add_images(*, complaint: Complaint, actor: User, images) -> list[C
                 raise too_many_photos()
             photos_store(complaint, photos, saved)
             # update() sends no signal; the photos' own writes retire the pages showing the
-            # complaint (pages.photo_written), at this transaction's commit.
+            # complaint (pages.part_written), at this transaction's commit.
             Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now())
     except BaseException:
         files_delete(saved)

@@ -12,7 +12,7 @@ from apps.complaints.enums import Status
 from apps.complaints.models import Complaint, ComplaintImage, ComplaintUpdate
 from apps.users.models import AdminPermission, User
 from apps.users.tests.factories import AdminPermissionFactory, UserFactory
-from core.lists import list_touch
+from core.lists import list_touch, lists_touch_everything
 
 from .factories import ComplaintFactory, photo_bytes
 
@@ -348,3 +348,26 @@ def test_a_status_move_written_alone_retires_the_answer(cast, complaint, api_as)
         updated_by=cast.ward_admin,
     )
     assert [row["comment"] for row in owner.get(detail).json()["updates"]] == ["Noted"]
+
+
+def test_the_parts_are_touched_after_the_row_is_written(cast, complaint, monkeypatch):
+    """Outside a transaction on_commit runs at once: a touch before the UPDATE would let a
+    reader take the new token to the old row."""
+    seen = []
+    monkeypatch.setattr(
+        pages,
+        "list_touch",
+        lambda names: seen.append(Complaint.objects.get(pk=complaint.pk).ward_number),
+    )
+    moving = Complaint.objects.get(pk=complaint.pk)
+    moving.ward_number = "9"
+    moving.save()
+    assert seen == ["9"]
+
+
+def test_writes_that_name_nothing_retire_every_kept_answer(cast, complaint, api_as):
+    owner = api_as(cast.owner)
+    kept(owner)
+    Complaint.objects.filter(pk=complaint.pk).update(title="Seeded over")
+    lists_touch_everything()  # what the city seed and a restore call
+    assert owner.get(LIST).json()["results"][0]["title"] == "Seeded over"

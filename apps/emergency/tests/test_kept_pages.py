@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.emergency import services
+from apps.users.models import User
+from apps.users.tests.factories import UserFactory
 
 from .factories import EmergencyFactory
 
@@ -79,3 +81,12 @@ def test_another_citizens_call_is_not_on_the_page(api_as, citizen, other_citizen
     EmergencyFactory(user=other_citizen)
     assert own.get(URL).json()["count"] == 1
     assert queries_of(own)[0] == 0  # their call retired nothing of this citizen's
+
+
+def test_deleting_the_assignee_retires_the_pages(api_as, citizen, super_admin, emergency):
+    holder = UserFactory(user_type="super_admin")
+    services.emergency_assign(emergency=emergency, actor=super_admin, assignee_id=holder.pk)
+    city = api_as(super_admin)
+    assert kept(city)["results"][0]["assigned_to"] == str(holder.pk)
+    User.objects.filter(pk=holder.pk).get().delete()  # SET_NULL: an UPDATE, no signal
+    assert city.get(URL).json()["results"][0]["assigned_to"] is None

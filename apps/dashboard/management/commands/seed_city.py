@@ -35,7 +35,6 @@ from django.db import DatabaseError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from apps.complaints import pages as complaint_pages
 from apps.dashboard.management.city_seed import (
     SEED_PHONE_PREFIX,
     SeedError,
@@ -44,7 +43,7 @@ from apps.dashboard.management.city_seed import (
     city_seed_clear,
 )
 from core.figures import dashboard_touch
-from core.lists import list_bulk, list_touch
+from core.lists import lists_touch_everything
 
 
 def _moment(value: str) -> datetime:
@@ -105,7 +104,7 @@ class Command(BaseCommand):
             # Bulk writes send no signals: retire the cached answers and kept pages once, even
             # when seeding failed after clearing committed.
             dashboard_touch()
-            list_touch([list_bulk(complaint_pages.LIST)])
+            lists_touch_everything()
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _clear(self) -> None:
