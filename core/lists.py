@@ -94,15 +94,26 @@ def page_kept(
     if stored is not None and None not in generations and stored[0] == generations:
         return stored[1], True
     page = render()
-    missing = [
-        gen_key for gen_key, value in zip(generation_keys, generations, strict=True) if not value
-    ]
-    if missing:  # start them; this page was read before they existed and is not kept
-        for gen_key in missing:
-            cache.add(gen_key, secrets.token_hex(8), timeout=None)
-    else:
-        cache.set(key, (generations, page), timeout=settings.LIST_CACHE_SECONDS)
+    started = _started(generation_keys, generations)
+    if started is not None:
+        cache.set(key, (started, page), timeout=settings.LIST_CACHE_SECONDS)
     return page, False
+
+
+def _started(generation_keys: list[str], generations: tuple) -> tuple | None:
+    """``generations`` with each missing token started now, or None if a write touched one
+    first. A token is missing after an eviction or a restart, or before any write of its part.
+    If ``add`` starts it, no write touched the part since the page was asked for (a write
+    touches after committing, and its touch would have made the token exist), so the page
+    rendered meanwhile may be kept under it; if ``add`` finds one, a write came in between."""
+    started = list(generations)
+    for index, (gen_key, value) in enumerate(zip(generation_keys, generations, strict=True)):
+        if value is None:
+            token = secrets.token_hex(8)
+            if not cache.add(gen_key, token, timeout=None):
+                return None
+            started[index] = token
+    return tuple(started)
 
 
 def answer_kept(
