@@ -120,6 +120,7 @@ class ComplaintListCreateView(KeptPagesMixin, generics.ListAPIView):
     (pages.py). POST: a citizen files one (JSON or multipart)."""
 
     kept_list = pages.LIST
+    kept_names = staticmethod(pages.page_names)
     permission_classes = [IsAuthenticated]
     serializer_class = ComplaintSerializer
     filter_backends = [PlainFilterBackend, ComplaintSearchFilter, OrderingByRank]
@@ -132,9 +133,6 @@ class ComplaintListCreateView(KeptPagesMixin, generics.ListAPIView):
         if self.request.method == "POST":
             return [IsCitizen()]
         return [IsAuthenticated()]
-
-    def kept_names(self, user) -> list[str]:
-        return pages.page_names(user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -37,6 +37,7 @@ class EmergencyListCreateView(KeptPagesMixin, generics.ListAPIView):
     until a write retires them (pages.py). POST: a citizen raises one."""
 
     kept_list = pages.LIST
+    kept_names = staticmethod(pages.page_names)
     serializer_class = EmergencySerializer
     filter_backends = [PlainFilterBackend]
     filterset_class = selectors.EmergencyFilter
@@ -45,9 +46,6 @@ class EmergencyListCreateView(KeptPagesMixin, generics.ListAPIView):
         if self.request.method == "POST":
             return [IsCitizen()]
         return [IsAuthenticated()]
-
-    def kept_names(self, user) -> list[str] | None:
-        return pages.page_names(user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -37,12 +37,10 @@ class NotificationListView(KeptPagesMixin, generics.ListAPIView):
     """Pages kept until a write of one of the person's notifications retires them (pages.py)."""
 
     kept_list = pages.LIST
+    kept_names = staticmethod(pages.page_names)
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationSerializer
     filter_backends = []
-
-    def kept_names(self, user) -> list[str]:
-        return pages.page_names(user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no signed-in user
